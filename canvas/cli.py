@@ -1,0 +1,215 @@
+"""The ``horizons`` command: create, iterate, check, migrate, show and compare sessions.
+
+Every subcommand's docstring is its ``--help``. Exit codes: 0 success, 1 invalid input
+(a bad file, a missing template), 2 a usage error. Input errors print a message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from canvas import diffreport, paths, store, templates
+from canvas.diff import diff
+from canvas.migrations import REGISTRY, MigrationError
+from canvas.model import ANCHOR_KINDS, HORIZONS
+from canvas.problems import FormatError
+
+
+class InputError(Exception):
+    """Bad input from the user: reported in one line, exit code 1."""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Start a new workshop from a template.
+
+    Writes sessions/WORKSHOP/01-<title>.yaml. The template is a bundled name
+    (see `horizons templates`) or the path of any session file.
+    """
+    folder = _workshop_folder(args.workshop)
+    if paths.iterations(folder):
+        raise InputError(
+            f"workshop {args.workshop!r} exists already; use `horizons iterate` on its latest session"
+        )
+    store.sweep(folder)
+    session = templates.start_workshop(
+        templates.load_template(args.template), args.workshop, args.title
+    )
+    target = paths.iteration_path(folder, 1, session.title)
+    store.save(session, target)
+    print(f"created {target} ({len(session.anchors)} anchors, {len(session.personas)} personas)")
+    return 0
+
+
+def cmd_iterate(args: argparse.Namespace) -> int:
+    """Start the next iteration of a workshop from SESSION.
+
+    The new file keeps every note id, so the two iterations compare note by note.
+    Votes start again at zero unless --keep-votes is given.
+    """
+    source = Path(args.session)
+    session = store.load(source)
+    store.sweep(source.parent)
+    numbers = [
+        int(paths.SESSION_NAME.fullmatch(p.name).group(1)) for p in paths.iterations(source.parent)
+    ]
+    number = max(numbers + [session.iteration]) + 1
+    following = templates.next_iteration(session, args.title, args.keep_votes, number)
+    target = paths.iteration_path(source.parent, number, following.title)
+    store.save(following, target)
+    print(f"created {target} (iteration {number}, {len(following.notes)} notes)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check session files; prints every problem as FILE:LINE:COL: field: message."""
+    failed = 0
+    for name in args.files:
+        try:
+            session = store.load(name)
+        except FormatError as exc:
+            failed += 1
+            print(exc, file=sys.stderr)
+        else:
+            print(f"ok {name}: {len(session.notes)} notes, {len(session.anchors)} anchors")
+    return 1 if failed else 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a session file to the current schema version (--write saves it)."""
+    tree, _ = store.read_tree(Path(args.file).read_bytes(), args.file)
+    try:
+        _, applied = REGISTRY.migrate(tree)
+    except MigrationError as exc:
+        raise InputError(f"{args.file}: {exc}") from None
+    session = store.load(args.file)
+    if not applied:
+        print(f"{args.file}: already at schema_version {REGISTRY.current}")
+        return 0
+    print(f"{args.file}: {' -> '.join(applied)}")
+    if args.write:
+        store.save(session, args.file)
+        print(f"wrote {args.file}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Summarise a session: notes by horizon, anchors by kind, notes per anchor kind."""
+    s = store.load(args.file)
+    by_horizon = Counter(n.horizon for n in s.notes.values())
+    by_kind = Counter(a.kind for a in s.anchors.values())
+    placed = Counter(s.anchors[n.anchor].kind for n in s.notes.values() if n.anchor in s.anchors)
+    votes = sum(n.votes for n in s.notes.values())
+    print(f"{s.title} ({s.id}), iteration {s.iteration}{', ' + s.date if s.date else ''}")
+    if s.focal_question:
+        print(f"focal question: {s.focal_question}")
+    print(f"{len(s.notes)} notes, {votes} votes, {len(s.anchors)} anchors, {len(s.personas)} personas")
+    print("notes by horizon:")
+    for h in HORIZONS:
+        print(f"  {h}: {by_horizon.get(h, 0)}")
+    print("anchors by kind (notes placed on them):")
+    for kind in ANCHOR_KINDS:
+        if by_kind.get(kind):
+            print(f"  {kind}: {by_kind[kind]} ({placed.get(kind, 0)} notes)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two sessions, usually two iterations of one workshop."""
+    a = store.load(args.a)
+    b = store.load(args.b)
+    d = diff(a, b)
+    render = {
+        "text": diffreport.to_text,
+        "json": diffreport.to_json,
+        "markdown": diffreport.to_markdown,
+    }[args.format]
+    out = render(d, a, b)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """List the bundled templates."""
+    for name, path in templates.bundled().items():
+        s = store.load(path)
+        print(f"{name}: {s.title} ({len(s.anchors)} anchors, {len(s.personas)} personas)")
+    return 0
+
+
+def _workshop_folder(name: str) -> Path:
+    try:
+        return paths.workshop_dir(name)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _add(sub, func: Callable, name: str) -> argparse.ArgumentParser:
+    doc = func.__doc__ or ""
+    return sub.add_parser(
+        name,
+        help=doc.strip().splitlines()[0],
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="horizons", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = _add(sub, cmd_new, "new")
+    p.add_argument("workshop", help="workshop name: a-z, 0-9 and '-'")
+    p.add_argument("--template", default="wales-2022", help="template name or session file")
+    p.add_argument("--title", help="title of the first iteration")
+    p.set_defaults(func=cmd_new)
+
+    p = _add(sub, cmd_iterate, "iterate")
+    p.add_argument("session", help="the session file to continue from")
+    p.add_argument("--title", help="title of the new iteration")
+    p.add_argument("--keep-votes", action="store_true", help="carry the votes over")
+    p.set_defaults(func=cmd_iterate)
+
+    p = _add(sub, cmd_validate, "validate")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = _add(sub, cmd_migrate, "migrate")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="save the migrated file in place")
+    p.set_defaults(func=cmd_migrate)
+
+    p = _add(sub, cmd_show, "show")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_show)
+
+    p = _add(sub, cmd_diff, "diff")
+    p.add_argument("a", metavar="A", help="the earlier session")
+    p.add_argument("b", metavar="B", help="the later session")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.set_defaults(func=cmd_diff)
+
+    p = _add(sub, cmd_templates, "templates")
+    p.set_defaults(func=cmd_templates)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except FormatError as exc:
+        print(exc, file=sys.stderr)
+    except (InputError, ValueError) as exc:
+        print(f"horizons: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"horizons: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    return 1
