@@ -33,7 +33,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     folder = _workshop_folder(args.workshop)
     if paths.iterations(folder):
         raise InputError(
-            f"workshop {args.workshop!r} exists already; use `horizons iterate` on its latest session"
+            f"workshop {args.workshop!r} exists already;"
+            " use `horizons iterate` on its latest session"
         )
     store.sweep(folder)
     session = templates.start_workshop(
@@ -107,7 +108,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{s.title} ({s.id}), iteration {s.iteration}{', ' + s.date if s.date else ''}")
     if s.focal_question:
         print(f"focal question: {s.focal_question}")
-    print(f"{len(s.notes)} notes, {votes} votes, {len(s.anchors)} anchors, {len(s.personas)} personas")
+    print(
+        f"{len(s.notes)} notes, {votes} votes, {len(s.anchors)} anchors, {len(s.personas)} personas"
+    )
     print("notes by horizon:")
     for h in HORIZONS:
         print(f"  {h}: {by_horizon.get(h, 0)}")

@@ -24,9 +24,13 @@ def _change_detail(change: Change, a: Session, b: Session) -> list[str]:
     parts = []
     for name in change.fields:
         if name == "position":
-            parts.append(f"moved ({before.x:.2f}, {before.y:.2f}) -> ({after.x:.2f}, {after.y:.2f})")
+            parts.append(
+                f"moved ({before.x:.2f}, {before.y:.2f}) -> ({after.x:.2f}, {after.y:.2f})"
+            )
         elif name == "anchor":
-            parts.append(f"anchor {_anchor_name(a, before.anchor)} -> {_anchor_name(b, after.anchor)}")
+            parts.append(
+                f"anchor {_anchor_name(a, before.anchor)} -> {_anchor_name(b, after.anchor)}"
+            )
         elif name == "votes":
             delta = after.votes - before.votes
             parts.append(f"votes {'+' if delta > 0 else ''}{delta}")
@@ -117,7 +121,9 @@ def to_markdown(d: SessionDiff, a: Session, b: Session) -> str:
         "| --- | --- | --- | --- |",
     ]
     for kind in ("notes", "anchors"):
-        rows.append(f"| {kind} | {c[kind]['added']} | {c[kind]['updated']} | {c[kind]['removed']} |")
+        rows.append(
+            f"| {kind} | {c[kind]['added']} | {c[kind]['updated']} | {c[kind]['removed']} |"
+        )
     rows.append("")
     rows.extend(_lines(d, a, b, "- "))
     return "\n".join(rows) + "\n"

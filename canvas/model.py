@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 HORIZONS = ("H1", "H2", "H3")
 ANCHOR_KINDS = (
@@ -63,7 +63,7 @@ def has_unsaveable(text: str) -> bool:
 
 def utc_now() -> str:
     """The current time as the format stores it: ISO 8601, UTC, whole seconds."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,15 @@ def read(
     was_enabled = gc.isenabled()
     gc.disable()  # the tree is acyclic; collecting during the build only costs time
     try:
-        return _read(text, source, max_depth, positions)
+        try:
+            return _read(text, source, max_depth, positions)
+        except FormatError:
+            if positions is not None:
+                raise
+            # The fast path does not track where it is, so a message that names a field (a
+            # duplicate key) would name only its last part; read again, tracking, to say where.
+            _read(text, source, max_depth, {})
+            raise
     finally:
         if was_enabled:
             gc.enable()
@@ -200,7 +208,9 @@ def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise FormatError([Problem(source, f"not valid YAML: {message}", "", line, column)]) from None
+        raise FormatError(
+            [Problem(source, f"not valid YAML: {message}", "", line, column)]
+        ) from None
     except yaml.YAMLError as exc:
         raise FormatError([Problem(source, f"not valid YAML: {exc}")]) from None
     finally:
@@ -247,7 +257,7 @@ def _add(stack: list[list], value: Any, event, fail) -> None:
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,;!?()'/&+=%@*-]*(?<! )")
 _NOT_PLAIN_WORDS = frozenset(
-    "yes no true false on off null".split()  # read as bool or null by YAML 1.1
+    ["yes", "no", "true", "false", "on", "off", "null"]  # read as bool or null by YAML 1.1
 )
 _ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\x85": "\\N"}

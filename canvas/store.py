@@ -51,13 +51,19 @@ def _locate(issues: list, text: str, source: str) -> list[Problem]:
     return problems
 
 
+def _too_big(source: str, size: int, max_bytes: int) -> FormatError:
+    # MB here are the MiB of MAX_BYTES (10 * 1024 * 1024), so the limit reads "10 MB".
+    mb = 1024 * 1024
+    return FormatError(
+        [Problem(source, f"the file is {size / mb:.1f} MB, over the {max_bytes / mb:g} MB limit")]
+    )
+
+
 def read_tree(data: bytes | str, source: str = "<string>", *, max_bytes: int = MAX_BYTES):
     """The parsed, header-checked tree of a file and its text, before migration."""
     size = len(data)
     if size > max_bytes:
-        raise FormatError(
-            [Problem(source, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit")]
-        )
+        raise _too_big(source, size, max_bytes)
     text = safeyaml.decode(data, source) if isinstance(data, bytes) else data
     if not text.strip():
         raise FormatError([Problem(source, "the file is empty")])
@@ -95,12 +101,12 @@ def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Session:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise FormatError(
-                [Problem(source, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit")]
-            )
+            raise _too_big(source, size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
-        raise FormatError([Problem(source, f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise FormatError(
+            [Problem(source, f"cannot read the file: {exc.strerror or exc}")]
+        ) from None
     return loads(data, source, max_bytes=max_bytes)
 
 

@@ -1,0 +1,117 @@
+"""Hypothesis strategies for sessions with awkward but legal content."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from canvas.model import (
+    ANCHOR_KINDS,
+    DEFAULT_PALETTE,
+    HORIZONS,
+    PERSONA_GROUPS,
+    PERSONA_TYPES,
+    Anchor,
+    Note,
+    Persona,
+    Session,
+    clean_text,
+)
+
+AWKWARD = "ŵŷâêîôûẁỳ😀👩‍👩‍👧🏴󠁧󠁢󠁷󠁬󠁳󠁿שלוםمرحبا\u0085\u2028\u2029\ufeff\u00a0\t\n:#'\"\\-?&*!|>%@`{}[],"
+ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True)
+texts = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=AWKWARD + "abc xyz 123", max_size=40),
+    st.sampled_from(
+        ["yes", "No", "null", "~", "1.5", "0x10", "2022-03-01", "", " a ", "- x", ".inf"]
+    ),
+).map(clean_text)
+units = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+times = st.sampled_from(["", "2022-03-24T10:15:00Z", "2026-11-29T03:05:18Z"])
+tags = st.lists(texts.filter(bool), max_size=3).map(tuple)
+
+
+@st.composite
+def anchors(draw, anchor_id=None):
+    return Anchor(
+        id=anchor_id or draw(ids),
+        kind=draw(st.sampled_from(ANCHOR_KINDS)),
+        title=draw(texts),
+        horizon=draw(st.sampled_from(HORIZONS)),
+        x=draw(units),
+        y=draw(units),
+        summary=draw(texts),
+        prompt=draw(texts),
+    )
+
+
+@st.composite
+def notes(draw, note_id, anchor_ids, persona_ids):
+    horizon = draw(st.sampled_from(HORIZONS))
+    return Note(
+        id=note_id,
+        text=draw(texts),
+        x=draw(units),
+        y=draw(units),
+        horizon=horizon,
+        anchor=draw(st.none() | st.sampled_from(anchor_ids)) if anchor_ids else None,
+        polarity=draw(st.sampled_from([None, "+", "-"])) if horizon == "H2" else None,
+        colour=draw(st.sampled_from(sorted(DEFAULT_PALETTE))),
+        author=draw(texts),
+        votes=draw(st.integers(0, 50)),
+        tags=draw(tags),
+        personas=tuple(draw(st.lists(st.sampled_from(persona_ids), max_size=2)))
+        if persona_ids
+        else (),
+        created=draw(times),
+        updated=draw(times),
+        rev=draw(st.integers(0, 1000)),
+        horizon_fixed=draw(st.booleans()),
+    )
+
+
+@st.composite
+def sessions(draw, max_notes=8):
+    anchor_ids = draw(st.lists(ids, max_size=5, unique=True))
+    persona_ids = draw(st.lists(ids, max_size=3, unique=True))
+    note_ids = draw(st.lists(ids, max_size=max_notes, unique=True))
+    personas = {
+        pid: Persona(
+            id=pid,
+            name=draw(texts),
+            role=draw(texts),
+            group=draw(st.sampled_from(PERSONA_GROUPS)),
+            type=draw(st.sampled_from(PERSONA_TYPES)),
+            challenge_areas=tuple(draw(st.lists(st.sampled_from(anchor_ids), max_size=2)))
+            if anchor_ids
+            else (),
+            links=tuple(draw(st.lists(st.sampled_from(persona_ids), max_size=2))),
+            message=draw(texts),
+            quote=draw(texts),
+        )
+        for pid in persona_ids
+    }
+    return Session(
+        id=draw(ids),
+        title=draw(texts),
+        workshop=draw(st.sampled_from(["", "wales-2022", "demo"])),
+        iteration=draw(st.integers(1, 99)),
+        date=draw(st.sampled_from(["", "2022-03-24"])),
+        focal_question=draw(texts),
+        facilitator=draw(texts),
+        prompts=draw(st.dictionaries(st.sampled_from(HORIZONS), texts)),
+        anchors={aid: draw(anchors(aid)) for aid in anchor_ids},
+        notes={nid: draw(notes(nid, anchor_ids, persona_ids)) for nid in note_ids},
+        personas=personas,
+        meta=draw(
+            st.dictionaries(
+                texts,
+                st.recursive(
+                    st.none() | st.booleans() | st.integers() | units | texts,
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(texts, c, max_size=3),
+                    max_leaves=6,
+                ),
+                max_size=3,
+            )
+        ),
+    )

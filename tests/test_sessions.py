@@ -1,0 +1,70 @@
+"""Every file under ``sessions/`` and every bundled template is valid and canonical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from canvas import store
+from canvas.migrations import MigrationError, Migrations
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = sorted((ROOT / "sessions").rglob("*.yaml")) + sorted(
+    (ROOT / "canvas" / "templates").glob("*.yaml")
+)
+
+
+def test_there_are_files_to_check():
+    assert len(FILES) >= 4
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_file_is_canonical(path):
+    data = path.read_bytes()
+    assert store.dumps(store.loads(data, str(path))).encode("utf-8") == data
+
+
+def test_sample_iteration_two_follows_one():
+    one = store.load(ROOT / "sessions/wales-2022/01-user-research.yaml")
+    two = store.load(ROOT / "sessions/wales-2022/02-steering-review.yaml")
+    assert (one.workshop, two.workshop) == ("wales-2022", "wales-2022")
+    assert two.iteration == one.iteration + 1
+    assert len(set(one.notes) & set(two.notes)) >= len(one.notes) - 3
+    assert any("example" in n.tags for n in one.notes.values())
+
+
+def test_migrations_run_one_step_at_a_time_without_touching_the_input():
+    registry = Migrations(current=3)
+
+    @registry.step(1)
+    def add_group(tree):
+        tree["meta"] = {**tree.get("meta", {}), "group": "all"}
+        return tree
+
+    @registry.step(2)
+    def rename_group(tree):
+        tree["meta"]["team"] = tree["meta"].pop("group")
+        return tree
+
+    original = {"format": "three-horizons-session", "schema_version": 1, "meta": {}}
+    migrated, applied = registry.migrate(original)
+    assert applied == ["add_group", "rename_group"]
+    assert migrated["schema_version"] == 3
+    assert migrated["meta"] == {"team": "all"}
+    assert original == {"format": "three-horizons-session", "schema_version": 1, "meta": {}}
+
+
+def test_migrations_refuse_duplicates_no_ops_and_newer_files():
+    registry = Migrations(current=2)
+
+    @registry.step(1)
+    def nothing(tree):
+        return tree
+
+    with pytest.raises(ValueError):
+        registry.step(1)(nothing)
+    with pytest.raises(MigrationError, match="changed nothing"):
+        registry.migrate({"schema_version": 1})
+    with pytest.raises(MigrationError, match="reads version 5"):
+        registry.migrate({"schema_version": 5})
