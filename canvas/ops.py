@@ -32,7 +32,8 @@ MAX_SUMMARY = 1000
 MAX_BATCH = 500
 MAX_NAME = 40
 STACK_DX = 0.1
-STACK_DY = 0.06
+STACK_COLUMN = 0.09
+STACK_DY = 0.085
 
 # Operation name -> (required fields, optional fields, needs the facilitator's rights)
 SPEC: dict[str, tuple[frozenset, frozenset, bool]] = {
@@ -226,7 +227,7 @@ def stack_position(session: Session, anchor: Anchor, note_id: str) -> tuple[floa
     right = anchor.x + STACK_DX <= 0.95
     x = anchor.x + STACK_DX if right else anchor.x - STACK_DX
     column, row = divmod(slot, 6)
-    x += (column * 0.09) * (1 if right else -1)
+    x += column * STACK_COLUMN * (1 if right else -1)
     y = anchor.y - row * STACK_DY
     return min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
 

@@ -43,8 +43,8 @@ _SCALAR_TAGS = {_TAG + name for name in ("int", "float", "bool", "null")}
 _COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
 
 try:
-    _Parser = yaml.CParser
-except AttributeError:  # PyYAML built without libyaml: slower, equally safe
+    from yaml.cyaml import CParser as _Parser  # not exported as yaml.CParser
+except ImportError:  # PyYAML built without libyaml: slower, equally safe
     from yaml.loader import SafeLoader as _Parser
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -80,7 +80,7 @@ def _resolve_plain(value: str) -> Any:
 def _resolve_scalar(event: ScalarEvent) -> Any:
     tag = event.tag
     if tag is None:
-        if event.style is None and event.implicit[0]:
+        if not event.style and event.implicit[0]:  # plain: None (Python parser) or "" (libyaml)
             return _resolve_plain(event.value)
         return event.value
     if tag == _STR:
@@ -144,8 +144,7 @@ def read(
 
 
 def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any:
-    parser = _Parser(text)
-    get = parser.get_event
+    parser = None
     event = None
 
     def fail(message: str, ev=None) -> FormatError:
@@ -157,6 +156,8 @@ def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any
     root: Any = _NOT_FOUND
     documents = 0
     try:
+        parser = _Parser(text)
+        get = parser.get_event
         while True:
             event = get()
             cls = event.__class__
@@ -208,13 +209,25 @@ def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "nesting depth" in message:  # libyaml's own limit, far above ours
+            raise FormatError(
+                [
+                    Problem(
+                        source,
+                        f"nesting deeper than {max_depth} levels is not allowed",
+                        "",
+                        line,
+                        column,
+                    )
+                ]
+            ) from None
         raise FormatError(
             [Problem(source, f"not valid YAML: {message}", "", line, column)]
         ) from None
     except yaml.YAMLError as exc:
         raise FormatError([Problem(source, f"not valid YAML: {exc}")]) from None
     finally:
-        if hasattr(parser, "dispose"):
+        if parser is not None and hasattr(parser, "dispose"):
             parser.dispose()
     if root is _NOT_FOUND:
         raise FormatError([Problem(source, "the file is empty")])
@@ -275,7 +288,7 @@ def _escape(match: re.Match) -> str:
 
 def quote_str(value: str) -> str:
     """A string as a YAML scalar: plain when that reads back as the same string."""
-    if _PLAIN.fullmatch(value) and value.lower() not in _NOT_PLAIN_WORDS:
+    if _PLAIN.fullmatch(value) and (len(value) > 5 or value.lower() not in _NOT_PLAIN_WORDS):
         return value
     return '"' + _ESCAPE.sub(_escape, value) + '"'
 
@@ -318,23 +331,39 @@ def emit(tree: dict) -> str:
     return "".join(out)
 
 
+_KEYS: dict[str, str] = {}  # "key:" text of field names, which repeat on every item
+_KEYS_MAX = 1024  # ids are keys too, and unique: stop caching past a bound
+
+
+def _key(key: Any) -> str:
+    text = _KEYS.get(key)
+    if text is None:
+        text = scalar(key) + ":"
+        if type(key) is str and len(_KEYS) < _KEYS_MAX:
+            _KEYS[key] = text
+    return text
+
+
 def _emit_map(out: list[str], mapping: dict, indent: str) -> None:
+    append = out.append
     for key, value in mapping.items():
-        head = indent + scalar(key) + ":"
-        if isinstance(value, dict):
+        head = indent + _key(key)
+        if type(value) is str:  # most values: skip the isinstance chain
+            append(head + " " + quote_str(value) + "\n")
+        elif isinstance(value, dict):
             if value:
-                out.append(head + "\n")
+                append(head + "\n")
                 _emit_map(out, value, indent + "  ")
             else:
-                out.append(head + " {}\n")
+                append(head + " {}\n")
         elif isinstance(value, (list, tuple)):
             if value:
-                out.append(head + "\n")
+                append(head + "\n")
                 _emit_seq(out, value, indent + "  ")
             else:
-                out.append(head + " []\n")
+                append(head + " []\n")
         else:
-            out.append(head + " " + scalar(value) + "\n")
+            append(head + " " + scalar(value) + "\n")
 
 
 def _emit_seq(out: list[str], items, indent: str) -> None:

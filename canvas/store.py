@@ -62,6 +62,8 @@ def _too_big(source: str, size: int, max_bytes: int) -> FormatError:
 def read_tree(data: bytes | str, source: str = "<string>", *, max_bytes: int = MAX_BYTES):
     """The parsed, header-checked tree of a file and its text, before migration."""
     size = len(data)
+    if isinstance(data, str) and size > max_bytes // 4:  # up to 4 bytes a character
+        size = len(data.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise _too_big(source, size, max_bytes)
     text = safeyaml.decode(data, source) if isinstance(data, bytes) else data

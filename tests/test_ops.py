@@ -8,7 +8,7 @@ import pytest
 
 from canvas import store
 from canvas.hub import Room
-from canvas.ops import Actor, OpError, apply, revert
+from canvas.ops import Actor, apply, revert
 
 SAMPLE = "sessions/wales-2022/01-user-research.yaml"
 ME = Actor(name="Sam")

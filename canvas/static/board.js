@@ -1,0 +1,972 @@
+// The Three Horizons board: SVG curves, anchors and notes as DOM cards, a details panel,
+// filters and a list of every note (the board's accessible twin).
+//
+// Rules this file keeps:
+// - User text (notes, titles, names) reaches the page only through textContent, value,
+//   or setAttribute; never innerHTML.
+// - One operation per finished gesture goes to the server; the server's patches are the
+//   truth, local positions only bridge the time until they arrive.
+// - Every interface string comes from the catalogue (model.strings) through t().
+
+const W = 1600
+const H = 900
+const NOTE_W = 140
+const NOTE_H = 70
+const ANCHOR_W = 150
+const ANCHOR_H = 60
+const MARGIN = 200
+const HORIZONS = ["H1", "H2", "H3"]
+const KINDS = ["finding", "concern", "outcome", "pocket", "change", "challenge_area",
+  "action_area", "principle", "vision", "driver"]
+const SVG_NS = "http://www.w3.org/2000/svg"
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue
+    if (key === "text") el.textContent = value
+    else if (key === "cls") el.className = value
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value)
+    else if (key === "value") el.value = value
+    else el.setAttribute(key, value === true ? "" : String(value))
+  }
+  for (const child of children) if (child) el.append(child)
+  return el
+}
+
+function svg(tag, attrs = {}) {
+  const el = document.createElementNS(SVG_NS, tag)
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value))
+  return el
+}
+
+function newId(prefix) {
+  const rand = Math.random().toString(36).slice(2, 8)
+  return `${prefix}-${Date.now().toString(36)}-${rand}`
+}
+
+const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi)
+
+export function render({ model, el }) {
+  const strings = model.strings || {}
+  const t = (key, params = {}) => {
+    let s = strings[key] ?? key
+    for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v))
+    return s
+  }
+  const canShape = !!model.facilitator
+  const state = {
+    title: "",
+    focal: "",
+    settings: {},
+    notes: new Map(),      // id -> note data from the server
+    anchors: new Map(),    // id -> anchor data from the server
+    cards: new Map(),      // id -> DOM card of a note on screen
+    anchorCards: new Map(),
+    selected: new Set(),
+    selectedAnchor: null,
+    editing: null,         // {id, draft, textarea}
+    drafts: new Map(),     // id -> local note not yet sent
+    view: {scale: 1, tx: 0, ty: 0},
+    filter: {horizon: "", kind: "", anchor: ""},
+    pendingMoves: new Map(),
+  }
+
+  // ---------------------------------------------------------------- skeleton
+  const status = h("span", {cls: "thc-status", role: "status", "aria-live": "polite"})
+  const announcer = h("div", {cls: "thc-sr", "aria-live": "polite"})
+  const alertBox = h("div", {cls: "thc-alert", role: "alert"})
+  const titleEl = h("h1", {cls: "thc-title"})
+  const focalEl = h("p", {cls: "thc-focal"})
+  const nameInput = h("input", {
+    type: "text", maxlength: "40", "aria-label": t("your_name"), placeholder: t("your_name"),
+    value: localStorage.getItem("thc-name") || "",
+  })
+  const button = (label, onclick, extra = {}) =>
+    h("button", {type: "button", cls: "thc-btn", onclick, ...extra, text: label})
+
+  const toolbar = h("div", {cls: "thc-toolbar", role: "toolbar", "aria-label": t("board_tools")},
+    button(t("add_note"), () => startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add"}),
+    button(t("undo"), () => send({op: "undo"}), {"aria-keyshortcuts": "Control+Z"}),
+    button(t("redo"), () => send({op: "redo"}), {"aria-keyshortcuts": "Control+Shift+Z"}),
+    button(t("zoom_in"), () => zoomBy(1.25)),
+    button(t("zoom_out"), () => zoomBy(0.8)),
+    button(t("fit_board"), () => fit(), {"data-action": "fit"}),
+    h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput),
+  )
+  const skip = h("a", {cls: "thc-skip", href: "#thc-list", text: t("skip_to_list")})
+  const header = h("header", {cls: "thc-header"},
+    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl), status, toolbar)
+
+  const viewport = h("div", {
+    cls: "thc-viewport", role: "region", "aria-label": t("board"), tabindex: "-1",
+  })
+  const world = h("div", {cls: "thc-world"})
+  const curves = svg("svg", {class: "thc-curves", viewBox: `0 0 ${W} ${H}`, width: W, height: H,
+    "aria-hidden": "true"})
+  const anchorLayer = h("div", {cls: "thc-anchors", role: "list", "aria-label": t("anchors")})
+  const noteLayer = h("div", {cls: "thc-notes", role: "list", "aria-label": t("notes")})
+  const lasso = h("div", {cls: "thc-lasso", hidden: true})
+  world.append(curves, anchorLayer, noteLayer)
+  viewport.append(world, lasso)
+
+  const details = h("section", {cls: "thc-details", "aria-label": t("details")})
+  const filters = h("section", {cls: "thc-filters", "aria-label": t("filters")})
+  const listBox = h("section", {cls: "thc-list", id: "thc-list", tabindex: "-1",
+    "aria-label": t("all_notes")})
+  const shapeBox = h("section", {cls: "thc-shape", "aria-label": t("shape_board")})
+  const side = h("aside", {cls: "thc-side"}, details, filters, shapeBox, listBox)
+  const root = h("div", {cls: "thc-root"}, header,
+    h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
+  el.append(root)
+
+  // ---------------------------------------------------------------- messages
+  let alertTimer = null
+  function showAlert(message) {
+    alertBox.textContent = message
+    alertBox.classList.add("visible")
+    clearTimeout(alertTimer)
+    alertTimer = setTimeout(() => { alertBox.textContent = ""; alertBox.classList.remove("visible") }, 6000)
+  }
+  function announce(message) { announcer.textContent = message }
+  function send(op) { model.send_msg(op) }
+
+  function setStatus(s) {
+    status.dataset.state = s.state
+    if (s.state === "saved") {
+      const time = s.at ? new Date(s.at).toLocaleTimeString(strings._locale || undefined) : ""
+      status.textContent = t("saved_at", {time})
+    } else if (s.state === "saving") status.textContent = t("saving")
+    else status.textContent = t("not_saved", {reason: s.reason || ""})
+  }
+
+  // ---------------------------------------------------------------- geometry
+  const toPx = (x, y, w, hgt) => [clamp(x * W, 0, W - w), clamp((1 - y) * H, 0, H - hgt)]
+  const toUnit = (left, top) => [clamp(left / W, 0, 1), clamp(1 - top / H, 0, 1)]
+
+  function drawCurves() {
+    curves.replaceChildren()
+    const s = state.settings
+    const band = svg("g", {class: "thc-grid"})
+    for (let i = 1; i < 4; i++) {
+      band.append(svg("line", {x1: (W * i) / 4, y1: 0, x2: (W * i) / 4, y2: H}))
+    }
+    curves.append(band)
+    for (const hz of HORIZONS) {
+      const pts = (s.curves?.[hz] || []).map(([x, y]) => `${(x * W).toFixed(1)},${((1 - y) * H).toFixed(1)}`)
+      curves.append(svg("polyline", {points: pts.join(" "), class: `thc-curve thc-${hz}`}))
+    }
+    const label = (text, x, y, cls, anchor = "start") => {
+      const node = svg("text", {x, y, class: cls, "text-anchor": anchor})
+      node.textContent = text
+      curves.append(node)
+    }
+    const at = (hz, x) => {
+      const pts = s.curves?.[hz] || []
+      const i = Math.round(x * (pts.length - 1))
+      return pts[i] ? (1 - pts[i][1]) * H : H / 2
+    }
+    label(`H1 · ${t("h1_name")}`, 0.02 * W, at("H1", 0.02) - 12, "thc-hlabel thc-H1")
+    label(`H2 · ${t("h2_name")}`, s.h2_peak * W, at("H2", s.h2_peak) - 12, "thc-hlabel thc-H2", "middle")
+    label(`H3 · ${t("h3_name")}`, 0.98 * W, at("H3", 0.98) - 12, "thc-hlabel thc-H3", "end")
+    label(`${s.axis_from || ""} → ${s.axis_to || ""}`, W / 2, H - 8, "thc-axis", "middle")
+    const y = svg("text", {x: 14, y: H / 2, class: "thc-axis", transform: `rotate(-90 14 ${H / 2})`,
+      "text-anchor": "middle"})
+    y.textContent = t("prevalence")
+    curves.append(y)
+  }
+
+  function applyView() {
+    const {scale, tx, ty} = state.view
+    world.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`
+    scheduleCull()
+  }
+
+  function fit() {
+    const r = viewport.getBoundingClientRect()
+    const scale = Math.max(0.1, Math.min(r.width / W, r.height / H))
+    state.view = {scale, tx: (r.width - W * scale) / 2, ty: (r.height - H * scale) / 2}
+    applyView()
+  }
+
+  function zoomBy(factor, cx, cy) {
+    const r = viewport.getBoundingClientRect()
+    const px = cx ?? r.width / 2
+    const py = cy ?? r.height / 2
+    const v = state.view
+    const scale = clamp(v.scale * factor, 0.1, 4)
+    const k = scale / v.scale
+    state.view = {scale, tx: px - (px - v.tx) * k, ty: py - (py - v.ty) * k}
+    applyView()
+  }
+
+  function clientToWorld(clientX, clientY) {
+    const r = viewport.getBoundingClientRect()
+    const v = state.view
+    return [(clientX - r.left - v.tx) / v.scale, (clientY - r.top - v.ty) / v.scale]
+  }
+
+  function viewCentreUnit() {
+    const r = viewport.getBoundingClientRect()
+    const [wx, wy] = clientToWorld(r.left + r.width / 2, r.top + r.height / 2)
+    return toUnit(clamp(wx - NOTE_W / 2, 0, W - NOTE_W), clamp(wy - NOTE_H / 2, 0, H - NOTE_H))
+  }
+
+  // ---------------------------------------------------------------- filters
+  function matches(note) {
+    const f = state.filter
+    if (f.horizon && note.horizon !== f.horizon) return false
+    if (f.anchor && note.anchor !== f.anchor) return false
+    if (f.kind) {
+      const a = note.anchor && state.anchors.get(note.anchor)
+      if (!a || a.kind !== f.kind) return false
+    }
+    return true
+  }
+
+  // ---------------------------------------------------------------- cards
+  function noteLabel(n) {
+    const a = n.anchor && state.anchors.get(n.anchor)
+    const parts = [n.text || t("empty_note"), `${n.horizon}${n.polarity ? n.polarity : ""}`]
+    if (a) parts.push(t("on_anchor", {title: a.title}))
+    if (n.author) parts.push(t("by_author", {name: n.author}))
+    parts.push(t("votes_count", {n: n.votes || 0}))
+    return parts.join(", ")
+  }
+
+  function fillNoteCard(card, n) {
+    card.dataset.id = n.id
+    card.dataset.horizon = n.horizon
+    card.dataset.colour = n.colour
+    card.style.setProperty("--note-bg", state.settings.palette?.[n.colour] || "#fff3a6")
+    card.classList.toggle("selected", state.selected.has(n.id))
+    card.setAttribute("aria-label", noteLabel(n))
+    card.setAttribute("aria-selected", state.selected.has(n.id) ? "true" : "false")
+    const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
+    card.style.left = `${left}px`
+    card.style.top = `${top}px`
+    if (state.editing?.id === n.id) return
+    const text = h("div", {cls: "thc-note-text", text: n.text || t("empty_note")})
+    if (!n.text) text.classList.add("placeholder")
+    const meta = h("div", {cls: "thc-note-meta"})
+    const tag = n.horizon === "H2" && n.polarity ? `H2${n.polarity}` : n.horizon
+    meta.append(h("span", {cls: "thc-badge", text: tag}))
+    if (n.author) meta.append(h("span", {cls: "thc-author", text: n.author}))
+    if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
+    card.replaceChildren(text, meta)
+  }
+
+  function noteCard(n) {
+    let card = state.cards.get(n.id)
+    if (!card) {
+      card = h("div", {cls: "thc-note", role: "listitem", tabindex: "0"})
+      state.cards.set(n.id, card)
+      noteLayer.append(card)
+    }
+    fillNoteCard(card, n)
+    return card
+  }
+
+  function anchorCard(a) {
+    let card = state.anchorCards.get(a.id)
+    if (!card) {
+      card = h("div", {cls: "thc-anchor", role: "listitem", tabindex: "0"})
+      state.anchorCards.set(a.id, card)
+      anchorLayer.append(card)
+    }
+    card.dataset.id = a.id
+    card.dataset.kind = a.kind
+    card.dataset.horizon = a.horizon
+    const count = countOn(a.id)
+    card.setAttribute("aria-label", `${t("kind_" + a.kind)}: ${a.title}. ${a.summary || ""} ${t("notes_on", {n: count})}`)
+    card.classList.toggle("selected", state.selectedAnchor === a.id)
+    const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
+    card.style.left = `${left}px`
+    card.style.top = `${top}px`
+    const summary = a.summary ? h("div", {cls: "thc-anchor-summary", text: a.summary}) : null
+    card.replaceChildren(
+      h("div", {cls: "thc-anchor-kind", text: `${t("kind_" + a.kind)} · ${a.horizon}`}),
+      h("div", {cls: "thc-anchor-title", text: a.title}),
+      h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count})}),
+      summary,
+    )
+    return card
+  }
+
+  const counts = new Map()
+  function recount() {
+    counts.clear()
+    for (const n of state.notes.values()) if (n.anchor) counts.set(n.anchor, (counts.get(n.anchor) || 0) + 1)
+  }
+  const countOn = (id) => counts.get(id) || 0
+
+  // Only notes near the visible part of the board get a card: 5,000 notes stay responsive.
+  let cullQueued = false
+  function scheduleCull() {
+    if (cullQueued) return
+    cullQueued = true
+    requestAnimationFrame(() => { cullQueued = false; cull() })
+  }
+  function visibleRect() {
+    const r = viewport.getBoundingClientRect()
+    const [x0, y0] = clientToWorld(r.left, r.top)
+    const [x1, y1] = clientToWorld(r.right, r.bottom)
+    return [x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN]
+  }
+  function cull() {
+    const [x0, y0, x1, y1] = visibleRect()
+    for (const n of state.notes.values()) {
+      const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
+      const inside = left + NOTE_W >= x0 && left <= x1 && top + NOTE_H >= y0 && top <= y1
+      const show = (inside && matches(n)) || state.editing?.id === n.id || document.activeElement === state.cards.get(n.id)
+      const card = state.cards.get(n.id)
+      if (show && !card) noteCard(n)
+      else if (!show && card) { card.remove(); state.cards.delete(n.id) }
+    }
+    for (const [id, card] of state.anchorCards) {
+      const a = state.anchors.get(id)
+      card.classList.toggle("dimmed", !!state.filter.anchor && state.filter.anchor !== id ||
+        !!state.filter.kind && a.kind !== state.filter.kind)
+    }
+  }
+
+  // ---------------------------------------------------------------- state from the server
+  function load(snapshot) {
+    state.title = snapshot.title
+    state.focal = snapshot.focal_question
+    state.settings = snapshot.settings
+    state.notes = new Map(snapshot.notes.map((n) => [n.id, n]))
+    state.anchors = new Map(snapshot.anchors.map((a) => [a.id, a]))
+    titleEl.textContent = snapshot.title
+    focalEl.textContent = snapshot.focal_question || ""
+    document.title = `${snapshot.title} · ${t("app_name")}`
+    recount()
+    drawCurves()
+    for (const card of state.anchorCards.values()) card.remove()
+    state.anchorCards.clear()
+    for (const a of state.anchors.values()) anchorCard(a)
+    for (const card of state.cards.values()) card.remove()
+    state.cards.clear()
+    if (snapshot.status) setStatus(snapshot.status)
+    cull()
+    renderSide()
+  }
+
+  function applyPatch(p) {
+    const touchedAnchors = new Set()
+    for (const [id, a] of Object.entries(p.anchors || {})) {
+      if (a) { state.anchors.set(id, a); anchorCard(a) } else {
+        state.anchors.delete(id)
+        state.anchorCards.get(id)?.remove()
+        state.anchorCards.delete(id)
+        if (state.selectedAnchor === id) state.selectedAnchor = null
+      }
+    }
+    for (const [id, n] of Object.entries(p.notes || {})) {
+      const old = state.notes.get(id)
+      if (old?.anchor) touchedAnchors.add(old.anchor)
+      if (n) {
+        if (n.anchor) touchedAnchors.add(n.anchor)
+        state.notes.set(id, n)
+        if (state.drafts.has(id)) dropDraft(id)
+        if (state.cards.has(id)) fillNoteCard(state.cards.get(id), n)
+      } else {
+        state.notes.delete(id)
+        state.selected.delete(id)
+        const card = state.cards.get(id)
+        if (card) {
+          const hadFocus = document.activeElement === card
+          card.remove()
+          state.cards.delete(id)
+          if (hadFocus) viewport.focus()
+        }
+        if (state.editing?.id === id) state.editing = null
+      }
+    }
+    if (p.settings) { state.settings = p.settings; drawCurves() }
+    recount()
+    for (const id of touchedAnchors) { const a = state.anchors.get(id); if (a) anchorCard(a) }
+    scheduleCull()
+    scheduleSide()
+  }
+
+  model.on("msg:custom", (msg) => {
+    if (msg.type === "patch") applyPatch(msg)
+    else if (msg.type === "status") setStatus(msg)
+    else if (msg.type === "refused") {
+      showAlert(t("refused", {reason: msg.message}))
+      // Put back whatever the gesture changed locally.
+      for (const id of state.drafts.keys()) if (!state.editing || state.editing.id !== id) dropDraft(id)
+      for (const n of state.notes.values()) if (state.cards.has(n.id)) fillNoteCard(state.cards.get(n.id), n)
+      for (const a of state.anchors.values()) anchorCard(a)
+    } else if (msg.type === "snapshot") load(msg)
+    else if (msg.type === "announce") announce(msg.message)
+  })
+
+  // ---------------------------------------------------------------- drafts and editing
+  function startDraft(x, y, anchor = null) {
+    const id = newId("n")
+    const note = {id, text: "", x, y, horizon: "", anchor, polarity: null, colour: "yellow",
+      author: nameInput.value, votes: 0, rev: 0}
+    state.drafts.set(id, note)
+    const card = h("div", {cls: "thc-note draft", role: "listitem", tabindex: "0"})
+    card.style.setProperty("--note-bg", state.settings.palette?.yellow || "#fff3a6")
+    const [left, top] = toPx(x, y, NOTE_W, NOTE_H)
+    card.style.left = `${left}px`
+    card.style.top = `${top}px`
+    card.dataset.id = id
+    state.cards.set(id, card)
+    noteLayer.append(card)
+    beginEdit(id, true)
+  }
+
+  function startDraftAtCentre(anchor = null) {
+    const [x, y] = viewCentreUnit()
+    startDraft(x, y, anchor)
+  }
+
+  function dropDraft(id) {
+    state.drafts.delete(id)
+    if (!state.notes.has(id)) {
+      state.cards.get(id)?.remove()
+      state.cards.delete(id)
+    }
+    if (state.editing?.id === id && !state.notes.has(id)) state.editing = null
+  }
+
+  function beginEdit(id, draft = false) {
+    const card = state.cards.get(id)
+    const note = state.notes.get(id) || state.drafts.get(id)
+    if (!card || !note) return
+    const area = h("textarea", {cls: "thc-editor", "aria-label": t("note_text"),
+      maxlength: String(state.settings.max_text || 500), value: note.text})
+    state.editing = {id, draft, area}
+    card.replaceChildren(area)
+    card.classList.add("editing")
+    area.addEventListener("keydown", (e) => {
+      e.stopPropagation()
+      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); commitEdit() } else if (e.key === "Escape") { e.preventDefault(); cancelEdit() }
+    })
+    area.addEventListener("blur", () => { if (state.editing?.area === area) commitEdit() })
+    area.addEventListener("pointerdown", (e) => e.stopPropagation())
+    area.addEventListener("dblclick", (e) => e.stopPropagation())
+    area.focus()
+    area.select()
+  }
+
+  function finishEdit(id) {
+    const card = state.cards.get(id)
+    state.editing = null
+    if (!card) return
+    card.classList.remove("editing")
+    const note = state.notes.get(id)
+    if (note) { fillNoteCard(card, note); card.focus() }
+  }
+
+  function commitEdit() {
+    const ed = state.editing
+    if (!ed) return
+    const text = ed.area.value
+    if (ed.draft) {
+      const d = state.drafts.get(ed.id)
+      state.editing = null
+      if (!text.trim()) { dropDraft(ed.id); viewport.focus(); return }
+      const card = state.cards.get(ed.id)
+      card.classList.remove("editing")
+      card.replaceChildren(h("div", {cls: "thc-note-text", text}))
+      const op = {op: "add", id: ed.id, x: d.x, y: d.y, text}
+      if (d.anchor) op.anchor = d.anchor
+      send(op)
+      selectNote(ed.id)
+      card.focus()
+      return
+    }
+    const note = state.notes.get(ed.id)
+    finishEdit(ed.id)
+    if (note && text !== note.text) send({op: "edit", id: ed.id, text})
+  }
+
+  function cancelEdit() {
+    const ed = state.editing
+    if (!ed) return
+    if (ed.draft) { state.editing = null; dropDraft(ed.id); viewport.focus(); return }
+    finishEdit(ed.id)
+  }
+
+  // ---------------------------------------------------------------- selection
+  function selectNote(id, add = false) {
+    if (!add) state.selected.clear()
+    if (add && state.selected.has(id)) state.selected.delete(id)
+    else state.selected.add(id)
+    state.selectedAnchor = null
+    refreshSelection()
+  }
+  function selectAnchor(id) {
+    state.selected.clear()
+    state.selectedAnchor = id
+    refreshSelection()
+  }
+  function refreshSelection() {
+    for (const [id, card] of state.cards) {
+      card.classList.toggle("selected", state.selected.has(id))
+      card.setAttribute("aria-selected", state.selected.has(id) ? "true" : "false")
+    }
+    for (const [id, card] of state.anchorCards) card.classList.toggle("selected", state.selectedAnchor === id)
+    renderDetails()
+  }
+
+  // ---------------------------------------------------------------- pointer gestures
+  let gesture = null
+  const pointers = new Map()
+
+  function anchorAt(clientX, clientY, exceptId) {
+    const [wx, wy] = clientToWorld(clientX, clientY)
+    for (const a of state.anchors.values()) {
+      if (a.id === exceptId) continue
+      const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
+      if (wx >= left - 6 && wx <= left + ANCHOR_W + 6 && wy >= top - 6 && wy <= top + ANCHOR_H + 6) return a.id
+    }
+    return null
+  }
+
+  viewport.addEventListener("pointerdown", (e) => {
+    pointers.set(e.pointerId, [e.clientX, e.clientY])
+    if (pointers.size === 2) { startPinch(); return }
+    if (e.button === 1 || (e.button === 0 && spaceDown)) { startPan(e); return }
+    if (e.button !== 0) return
+    const noteEl = e.target.closest(".thc-note")
+    const anchorEl = e.target.closest(".thc-anchor")
+    if (noteEl && !noteEl.classList.contains("draft")) {
+      const id = noteEl.dataset.id
+      if (!state.selected.has(id) || e.shiftKey) selectNote(id, e.shiftKey)
+      const ids = [...state.selected].filter((i) => state.notes.has(i))
+      gesture = {kind: "notes", ids, start: [e.clientX, e.clientY], moved: false,
+        origin: new Map(ids.map((i) => [i, toPx(state.notes.get(i).x, state.notes.get(i).y, NOTE_W, NOTE_H)]))}
+      viewport.setPointerCapture(e.pointerId)
+      e.preventDefault()
+    } else if (anchorEl) {
+      const id = anchorEl.dataset.id
+      selectAnchor(id)
+      if (canShape) {
+        const a = state.anchors.get(id)
+        gesture = {kind: "anchor", id, start: [e.clientX, e.clientY], moved: false,
+          origin: toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)}
+        viewport.setPointerCapture(e.pointerId)
+      }
+      e.preventDefault()
+    } else if (!e.target.closest("textarea")) {
+      const [wx, wy] = clientToWorld(e.clientX, e.clientY)
+      gesture = {kind: "lasso", start: [e.clientX, e.clientY], world: [wx, wy], moved: false, add: e.shiftKey}
+      viewport.setPointerCapture(e.pointerId)
+    }
+  })
+
+  viewport.addEventListener("pointermove", (e) => {
+    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, [e.clientX, e.clientY])
+    if (!gesture) return
+    if (gesture.kind === "pinch") { movePinch(); return }
+    const dx = e.clientX - gesture.start[0]
+    const dy = e.clientY - gesture.start[1]
+    if (!gesture.moved && Math.hypot(dx, dy) < 4) return
+    gesture.moved = true
+    const k = state.view.scale
+    if (gesture.kind === "pan") {
+      state.view.tx = gesture.view.tx + dx
+      state.view.ty = gesture.view.ty + dy
+      applyView()
+    } else if (gesture.kind === "notes") {
+      for (const id of gesture.ids) {
+        const card = state.cards.get(id)
+        const [l, tp] = gesture.origin.get(id)
+        if (!card) continue
+        card.style.left = `${clamp(l + dx / k, 0, W - NOTE_W)}px`
+        card.style.top = `${clamp(tp + dy / k, 0, H - NOTE_H)}px`
+        card.classList.add("dragging")
+      }
+      const over = gesture.ids.length === 1 ? anchorAt(e.clientX, e.clientY) : null
+      for (const [id, card] of state.anchorCards) card.classList.toggle("drop-target", id === over)
+    } else if (gesture.kind === "anchor") {
+      const card = state.anchorCards.get(gesture.id)
+      card.style.left = `${clamp(gesture.origin[0] + dx / k, 0, W - ANCHOR_W)}px`
+      card.style.top = `${clamp(gesture.origin[1] + dy / k, 0, H - ANCHOR_H)}px`
+    } else if (gesture.kind === "lasso") {
+      const r = viewport.getBoundingClientRect()
+      const x0 = Math.min(e.clientX, gesture.start[0]) - r.left
+      const y0 = Math.min(e.clientY, gesture.start[1]) - r.top
+      Object.assign(lasso.style, {left: `${x0}px`, top: `${y0}px`,
+        width: `${Math.abs(dx)}px`, height: `${Math.abs(dy)}px`})
+      lasso.hidden = false
+    }
+  })
+
+  function endGesture(e) {
+    pointers.delete(e.pointerId)
+    const g = gesture
+    if (!g) return
+    if (g.kind === "pinch") { if (pointers.size < 2) gesture = null; return }
+    gesture = null
+    for (const card of state.anchorCards.values()) card.classList.remove("drop-target")
+    if (e.type === "pointercancel") { lasso.hidden = true; return }
+    if (g.kind === "notes" && g.moved) {
+      const moves = []
+      for (const id of g.ids) {
+        const card = state.cards.get(id)
+        card?.classList.remove("dragging")
+        if (!card) continue
+        const [x, y] = toUnit(parseFloat(card.style.left), parseFloat(card.style.top))
+        moves.push({id, x, y})
+      }
+      if (moves.length === 1) {
+        const over = anchorAt(e.clientX, e.clientY)
+        const op = {op: "move", id: moves[0].id, x: moves[0].x, y: moves[0].y}
+        if (over) op.anchor = over
+        send(op)
+      } else if (moves.length) send({op: "move_many", moves})
+    } else if (g.kind === "notes" && !g.moved) {
+      state.cards.get(g.ids[0])?.focus()
+    } else if (g.kind === "anchor" && g.moved) {
+      const card = state.anchorCards.get(g.id)
+      const [x, y] = toUnit(parseFloat(card.style.left), parseFloat(card.style.top))
+      send({op: "anchor_move", id: g.id, x, y})
+    } else if (g.kind === "anchor") {
+      state.anchorCards.get(g.id)?.focus()
+    } else if (g.kind === "lasso") {
+      lasso.hidden = true
+      if (!g.moved) { if (!g.add) { state.selected.clear(); state.selectedAnchor = null; refreshSelection() } return }
+      const [wx, wy] = clientToWorld(e.clientX, e.clientY)
+      const [x0, x1] = [Math.min(wx, g.world[0]), Math.max(wx, g.world[0])]
+      const [y0, y1] = [Math.min(wy, g.world[1]), Math.max(wy, g.world[1])]
+      if (!g.add) state.selected.clear()
+      for (const n of state.notes.values()) {
+        if (!matches(n)) continue
+        const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
+        if (left + NOTE_W >= x0 && left <= x1 && top + NOTE_H >= y0 && top <= y1) state.selected.add(n.id)
+      }
+      state.selectedAnchor = null
+      refreshSelection()
+      announce(t("selected_count", {n: state.selected.size}))
+    }
+  }
+  viewport.addEventListener("pointerup", endGesture)
+  viewport.addEventListener("pointercancel", endGesture)
+
+  function startPan(e) {
+    gesture = {kind: "pan", start: [e.clientX, e.clientY], view: {...state.view}, moved: false}
+    viewport.setPointerCapture(e.pointerId)
+  }
+  function startPinch() {
+    const [a, b] = [...pointers.values()]
+    gesture = {kind: "pinch", dist: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]}
+  }
+  function movePinch() {
+    const [a, b] = [...pointers.values()]
+    const dist = Math.hypot(a[0] - b[0], a[1] - b[1])
+    const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]
+    const r = viewport.getBoundingClientRect()
+    state.view.tx += mid[0] - gesture.mid[0]
+    state.view.ty += mid[1] - gesture.mid[1]
+    if (gesture.dist > 0) zoomBy(dist / gesture.dist, mid[0] - r.left, mid[1] - r.top)
+    else applyView()
+    gesture.dist = dist
+    gesture.mid = mid
+  }
+
+  viewport.addEventListener("wheel", (e) => {
+    e.preventDefault()
+    const r = viewport.getBoundingClientRect()
+    if (e.ctrlKey || e.metaKey) zoomBy(Math.exp(-e.deltaY / 300), e.clientX - r.left, e.clientY - r.top)
+    else { state.view.tx -= e.deltaX; state.view.ty -= e.deltaY; applyView() }
+  }, {passive: false})
+
+  viewport.addEventListener("dblclick", (e) => {
+    const noteEl = e.target.closest(".thc-note")
+    if (noteEl) { if (!noteEl.classList.contains("draft")) beginEdit(noteEl.dataset.id); return }
+    const anchorEl = e.target.closest(".thc-anchor")
+    const [wx, wy] = clientToWorld(e.clientX, e.clientY)
+    const [x, y] = toUnit(clamp(wx - NOTE_W / 2, 0, W - NOTE_W), clamp(wy - 10, 0, H - NOTE_H))
+    startDraft(x, y, anchorEl ? anchorEl.dataset.id : null)
+  })
+
+  // ---------------------------------------------------------------- keyboard
+  let spaceDown = false
+  const nudgeTimers = new Map()
+  function nudge(kind, id, dx, dy) {
+    const item = kind === "note" ? state.notes.get(id) : state.anchors.get(id)
+    if (!item) return
+    const local = state.pendingMoves.get(id) || {x: item.x, y: item.y}
+    local.x = clamp(local.x + dx, 0, 1)
+    local.y = clamp(local.y + dy, 0, 1)
+    state.pendingMoves.set(id, local)
+    const card = kind === "note" ? state.cards.get(id) : state.anchorCards.get(id)
+    const [left, top] = toPx(local.x, local.y, kind === "note" ? NOTE_W : ANCHOR_W, kind === "note" ? NOTE_H : ANCHOR_H)
+    if (card) { card.style.left = `${left}px`; card.style.top = `${top}px` }
+    clearTimeout(nudgeTimers.get(id))
+    nudgeTimers.set(id, setTimeout(() => {
+      nudgeTimers.delete(id)
+      state.pendingMoves.delete(id)
+      const [ux, uy] = toUnit(left, top)
+      if (kind === "note") {
+        // Keyboard moves keep a note on its anchor; detaching is done from the details panel.
+        const op = {op: "move", id, x: ux, y: uy}
+        if (item.anchor) op.anchor = item.anchor
+        send(op)
+      } else send({op: "anchor_move", id, x: ux, y: uy})
+    }, 400))
+  }
+
+  root.addEventListener("keydown", (e) => {
+    const target = e.target
+    const typing = target.matches("input, textarea, select")
+    if ((e.ctrlKey || e.metaKey) && !typing) {
+      const key = e.key.toLowerCase()
+      if (key === "z" && !e.shiftKey) { e.preventDefault(); send({op: "undo"}); return }
+      if ((key === "z" && e.shiftKey) || key === "y") { e.preventDefault(); send({op: "redo"}); return }
+    }
+    if (typing) return
+    if (e.key === " " && target === viewport) { spaceDown = true; return }
+    const noteEl = target.closest?.(".thc-note")
+    const anchorEl = target.closest?.(".thc-anchor")
+    const step = e.shiftKey ? 0.05 : 0.01
+    const arrows = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]}
+    if (noteEl && !noteEl.classList.contains("draft")) {
+      const id = noteEl.dataset.id
+      if (e.key === "Enter" || e.key === "F2") { e.preventDefault(); beginEdit(id); return }
+      if (e.key === "Delete" || e.key === "Backspace") {
+        e.preventDefault()
+        const ids = state.selected.has(id) ? [...state.selected] : [id]
+        send({op: "delete", ids})
+        return
+      }
+      if (arrows[e.key]) { e.preventDefault(); nudge("note", id, ...arrows[e.key]); return }
+      if (e.key === " ") { e.preventDefault(); selectNote(id, e.shiftKey); return }
+    }
+    if (anchorEl) {
+      const id = anchorEl.dataset.id
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectAnchor(id); return }
+      if (canShape && arrows[e.key]) { e.preventDefault(); nudge("anchor", id, ...arrows[e.key]); return }
+      if (e.key === "n" || e.key === "N") {
+        e.preventDefault()
+        const a = state.anchors.get(id)
+        startDraft(a.x, a.y, id)
+        return
+      }
+    }
+    if (e.key === "n" || e.key === "N") { e.preventDefault(); startDraftAtCentre(); return }
+    if (e.key === "Escape") { state.selected.clear(); state.selectedAnchor = null; refreshSelection() }
+  })
+  root.addEventListener("keyup", (e) => { if (e.key === " ") spaceDown = false })
+  root.addEventListener("focusin", (e) => {
+    const noteEl = e.target.closest?.(".thc-note")
+    if (noteEl && !noteEl.classList.contains("draft") && !state.selected.has(noteEl.dataset.id) && !gesture) {
+      selectNote(noteEl.dataset.id)
+    }
+  })
+
+  nameInput.addEventListener("change", () => {
+    localStorage.setItem("thc-name", nameInput.value)
+    send({op: "name", name: nameInput.value})
+  })
+
+  // ---------------------------------------------------------------- side panel
+  let sideQueued = null
+  function scheduleSide() {
+    if (sideQueued) return
+    sideQueued = setTimeout(() => { sideQueued = null; renderSide() }, 120)
+  }
+  function renderSide() {
+    renderDetails()
+    renderFilters()
+    renderShape()
+    renderList()
+  }
+
+  function select(label, options, value, onchange, attrs = {}) {
+    const sel = h("select", {"aria-label": label, ...attrs})
+    for (const [v, text] of options) {
+      const opt = h("option", {value: v, text})
+      if (v === (value ?? "")) opt.selected = true
+      sel.append(opt)
+    }
+    sel.addEventListener("change", () => onchange(sel.value))
+    return h("label", {cls: "thc-field"}, h("span", {text: label}), sel)
+  }
+
+  function anchorOptions(none) {
+    const opts = [["", none]]
+    for (const kind of KINDS) {
+      for (const a of [...state.anchors.values()].filter((x) => x.kind === kind).sort((p, q) => p.title.localeCompare(q.title))) {
+        opts.push([a.id, `${t("kind_" + kind)}: ${a.title}`])
+      }
+    }
+    return opts
+  }
+
+  function renderDetails() {
+    const focusKey = document.activeElement?.dataset?.field
+    const ids = [...state.selected].filter((i) => state.notes.has(i))
+    const parts = [h("h2", {text: t("details")})]
+    if (ids.length === 1) {
+      const n = state.notes.get(ids[0])
+      const area = h("textarea", {"aria-label": t("note_text"), value: n.text, "data-field": "text",
+        maxlength: String(state.settings.max_text || 500), rows: "4"})
+      const save = () => { if (area.value !== n.text) send({op: "edit", id: n.id, text: area.value}) }
+      area.addEventListener("change", save)
+      parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("note_text")}), area))
+      parts.push(select(t("anchor"), anchorOptions(t("no_anchor")), n.anchor, (v) => {
+        if (v) send({op: "attach", id: n.id, anchor: v})
+        else send({op: "move", id: n.id, x: n.x, y: n.y})
+      }, {"data-field": "anchor"}))
+      parts.push(select(t("horizon"), HORIZONS.map((x) => [x, `${x} · ${t(x.toLowerCase() + "_name")}`]), n.horizon,
+        (v) => send({op: "style", id: n.id, horizon: v}), {"data-field": "horizon"}))
+      if (n.horizon === "H2") {
+        parts.push(select(t("polarity"), [["", t("polarity_none")], ["+", t("polarity_plus")], ["-", t("polarity_minus")]],
+          n.polarity || "", (v) => send({op: "style", id: n.id, polarity: v || null}), {"data-field": "polarity"}))
+      }
+      const palette = Object.keys(state.settings.palette || {})
+      parts.push(select(t("colour"), palette.map((c) => [c, t("colour_" + c)]), n.colour,
+        (v) => send({op: "style", id: n.id, colour: v}), {"data-field": "colour"}))
+      parts.push(h("p", {cls: "thc-meta", text: [n.author ? t("by_author", {name: n.author}) : "",
+        t("votes_count", {n: n.votes || 0})].filter(Boolean).join(" · ")}))
+      parts.push(h("div", {cls: "thc-row"},
+        button(t("show_on_board"), () => revealNote(n.id)),
+        button(t("delete_note"), () => send({op: "delete", ids: [n.id]}), {"data-field": "delete"})))
+    } else if (ids.length > 1) {
+      parts.push(h("p", {text: t("selected_count", {n: ids.length})}))
+      parts.push(button(t("delete_selected"), () => send({op: "delete", ids})))
+      if (canShape) {
+        const kindSel = h("select", {"aria-label": t("anchor_kind")})
+        for (const k of KINDS) kindSel.append(h("option", {value: k, text: t("kind_" + k)}))
+        kindSel.value = "challenge_area"
+        const title = h("input", {type: "text", "aria-label": t("anchor_title"), placeholder: t("anchor_title"), maxlength: "120"})
+        parts.push(h("div", {cls: "thc-gather"}, h("h3", {text: t("gather")}), kindSel, title,
+          button(t("gather_button"), () => {
+            if (!title.value.trim()) { showAlert(t("title_needed")); title.focus(); return }
+            send({op: "gather", ids, anchor_id: newId("a"), kind: kindSel.value, title: title.value})
+          })))
+      }
+    } else if (state.selectedAnchor && state.anchors.has(state.selectedAnchor)) {
+      const a = state.anchors.get(state.selectedAnchor)
+      parts.push(h("h3", {text: `${t("kind_" + a.kind)} · ${a.horizon}`}))
+      if (canShape) {
+        const title = h("input", {type: "text", value: a.title, "aria-label": t("anchor_title"), maxlength: "120", "data-field": "atitle"})
+        title.addEventListener("change", () => send({op: "anchor_edit", id: a.id, title: title.value}))
+        const summary = h("textarea", {value: a.summary, "aria-label": t("anchor_summary"), rows: "4", "data-field": "asummary"})
+        summary.addEventListener("change", () => send({op: "anchor_edit", id: a.id, summary: summary.value}))
+        parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("anchor_title")}), title))
+        parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("anchor_summary")}), summary))
+        parts.push(select(t("anchor_kind"), KINDS.map((k) => [k, t("kind_" + k)]), a.kind,
+          (v) => send({op: "anchor_edit", id: a.id, kind: v})))
+      } else {
+        parts.push(h("p", {cls: "thc-anchor-title", text: a.title}), h("p", {text: a.summary || ""}))
+      }
+      if (a.prompt) parts.push(h("p", {cls: "thc-prompt", text: a.prompt}))
+      parts.push(h("p", {text: t("notes_on", {n: countOn(a.id)})}))
+      const row = h("div", {cls: "thc-row"}, button(t("add_note_here"), () => startDraft(a.x, a.y, a.id)))
+      if (canShape) row.append(button(t("delete_anchor"), () => send({op: "anchor_delete", id: a.id})))
+      parts.push(row)
+    } else {
+      parts.push(h("p", {cls: "thc-hint", text: t("details_hint")}))
+    }
+    details.replaceChildren(...parts)
+    if (focusKey) details.querySelector(`[data-field="${focusKey}"]`)?.focus()
+  }
+
+  function renderFilters() {
+    const f = state.filter
+    const onChange = (key) => (v) => { f[key] = v; cull(); renderList() }
+    filters.replaceChildren(
+      h("h2", {text: t("filters")}),
+      select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
+      select(t("anchor_kind"), [["", t("all")], ...KINDS.map((k) => [k, t("kind_" + k)])], f.kind, onChange("kind")),
+      select(t("anchor"), anchorOptions(t("all")), f.anchor, onChange("anchor")),
+    )
+  }
+
+  function renderShape() {
+    if (!canShape) { shapeBox.hidden = true; return }
+    const s = state.settings
+    const kindSel = h("select", {"aria-label": t("anchor_kind")})
+    for (const k of KINDS) kindSel.append(h("option", {value: k, text: t("kind_" + k)}))
+    kindSel.value = "challenge_area"
+    const title = h("input", {type: "text", "aria-label": t("anchor_title"), placeholder: t("anchor_title"), maxlength: "120"})
+    const from = h("input", {type: "text", value: s.axis_from, "aria-label": t("axis_from"), maxlength: "40"})
+    const to = h("input", {type: "text", value: s.axis_to, "aria-label": t("axis_to"), maxlength: "40"})
+    const peak = h("input", {type: "range", min: "0.2", max: "0.8", step: "0.01", value: s.h2_peak, "aria-label": t("h2_peak")})
+    const cross = h("input", {type: "range", min: "0.2", max: "0.8", step: "0.01", value: s.crossover, "aria-label": t("crossover")})
+    shapeBox.replaceChildren(
+      h("details", {},
+        h("summary", {text: t("shape_board")}),
+        h("div", {cls: "thc-field"}, h("span", {text: t("new_anchor")}), kindSel, title,
+          button(t("add_anchor"), () => {
+            if (!title.value.trim()) { showAlert(t("title_needed")); title.focus(); return }
+            const [x, y] = viewCentreUnit()
+            send({op: "anchor_add", id: newId("a"), kind: kindSel.value, title: title.value, x, y})
+            title.value = ""
+          })),
+        h("label", {cls: "thc-field"}, h("span", {text: t("axis_from")}), from),
+        h("label", {cls: "thc-field"}, h("span", {text: t("axis_to")}), to),
+        h("label", {cls: "thc-field"}, h("span", {text: t("h2_peak")}), peak),
+        h("label", {cls: "thc-field"}, h("span", {text: t("crossover")}), cross),
+        button(t("apply_settings"), () => send({op: "settings", axis_from: from.value, axis_to: to.value,
+          h2_peak: parseFloat(peak.value), crossover: parseFloat(cross.value)})),
+      ),
+    )
+  }
+
+  function revealNote(id) {
+    const n = state.notes.get(id)
+    if (!n) return
+    if (!matches(n)) { state.filter = {horizon: "", kind: "", anchor: ""}; renderFilters() }
+    const r = viewport.getBoundingClientRect()
+    const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
+    state.view.tx = r.width / 2 - (left + NOTE_W / 2) * state.view.scale
+    state.view.ty = r.height / 2 - (top + NOTE_H / 2) * state.view.scale
+    applyView()
+    cull()
+    selectNote(id)
+    state.cards.get(id)?.focus()
+  }
+
+  function renderList() {
+    const groups = new Map(HORIZONS.map((hz) => [hz, new Map()]))
+    for (const n of state.notes.values()) {
+      if (!matches(n)) continue
+      const byAnchor = groups.get(n.horizon)
+      const key = n.anchor || ""
+      if (!byAnchor.has(key)) byAnchor.set(key, [])
+      byAnchor.get(key).push(n)
+    }
+    const parts = [h("h2", {text: t("all_notes")}), button(t("add_note"), () => startDraftAtCentre())]
+    for (const [hz, byAnchor] of groups) {
+      const section = h("section", {cls: "thc-group", "aria-label": hz})
+      section.append(h("h3", {text: `${hz} · ${t(hz.toLowerCase() + "_name")}`}))
+      const keys = [...byAnchor.keys()].sort((a, b) => (a ? state.anchors.get(a)?.title || a : "~").localeCompare(b ? state.anchors.get(b)?.title || b : "~"))
+      if (!keys.length) section.append(h("p", {cls: "thc-hint", text: t("no_notes")}))
+      for (const key of keys) {
+        const a = key && state.anchors.get(key)
+        section.append(h("h4", {text: a ? `${t("kind_" + a.kind)}: ${a.title}` : t("not_on_anchor")}))
+        const ul = h("ul")
+        for (const n of byAnchor.get(key).sort((p, q) => (q.votes || 0) - (p.votes || 0) || p.id.localeCompare(q.id))) {
+          const item = h("button", {type: "button", cls: "thc-list-note", "data-id": n.id,
+            "aria-label": noteLabel(n), text: n.text || t("empty_note"),
+            onclick: () => { selectNote(n.id); details.querySelector("textarea")?.focus() }})
+          ul.append(h("li", {}, item))
+        }
+        section.append(ul)
+      }
+      parts.push(section)
+    }
+    const focused = document.activeElement?.dataset?.id
+    const hadFocus = listBox.contains(document.activeElement)
+    listBox.replaceChildren(...parts)
+    if (hadFocus && focused) listBox.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus()
+  }
+
+  // ---------------------------------------------------------------- start
+  load(model.snapshot)
+  send({op: "hello", name: nameInput.value})
+  const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; fit() } else scheduleCull() })
+  resize.observe(viewport)
+  requestAnimationFrame(() => fit())
+  model.on("remove", () => resize.disconnect())
+}
