@@ -136,6 +136,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the live board in a browser.
+
+    TARGET is a workshop (its latest iteration), WORKSHOP/NN-slug, or a session file under
+    sessions/; without it, the sample workshop's latest iteration. The start page of all
+    workshops is at /workshops.
+    """
+    from canvas import app  # Panel loads only for this command
+
+    target = args.target or "wales-2022"
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            name = app.session_name(path)
+        except ValueError:
+            raise InputError(f"{target}: sessions are served from {paths.sessions_dir()}") from None
+    else:
+        name = target
+    try:
+        session = app.resolve_session(name)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    store.load(session)
+    print(f"serving {session} at http://{args.address}:{args.port}/ (Ctrl+C stops)", flush=True)
+    app.serve(session, port=args.port, address=args.address, show=args.show)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     """List the bundled templates."""
     for name, path in templates.bundled().items():
@@ -195,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", metavar="B", help="the later session")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.set_defaults(func=cmd_diff)
+
+    p = _add(sub, cmd_serve, "serve")
+    p.add_argument("target", nargs="?", metavar="SESSION|WORKSHOP")
+    p.add_argument("--port", type=int, default=5006)
+    p.add_argument("--address", default="127.0.0.1", help="interface to listen on")
+    p.add_argument("--show", action="store_true", help="open a browser")
+    p.set_defaults(func=cmd_serve)
 
     p = _add(sub, cmd_templates, "templates")
     p.set_defaults(func=cmd_templates)

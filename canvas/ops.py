@@ -31,9 +31,9 @@ MAX_TITLE = 120
 MAX_SUMMARY = 1000
 MAX_BATCH = 500
 MAX_NAME = 40
-STACK_DX = 0.1
-STACK_COLUMN = 0.09
-STACK_DY = 0.085
+STACK_DX = 0.08
+STACK_COLUMN = 0.075
+STACK_DY = 0.06
 
 # Operation name -> (required fields, optional fields, needs the facilitator's rights)
 SPEC: dict[str, tuple[frozenset, frozenset, bool]] = {

@@ -8,12 +8,12 @@
 //   truth, local positions only bridge the time until they arrive.
 // - Every interface string comes from the catalogue (model.strings) through t().
 
-const W = 1600
-const H = 900
+const W = 2000
+const H = 1200
 const NOTE_W = 140
-const NOTE_H = 70
+const NOTE_H = 64
 const ANCHOR_W = 150
-const ANCHOR_H = 60
+const ANCHOR_H = 56
 const MARGIN = 200
 const HORIZONS = ["H1", "H2", "H3"]
 const KINDS = ["finding", "concern", "outcome", "pocket", "change", "challenge_area",

@@ -1,0 +1,42 @@
+"""Session names from browsers and the command line are checked before any file is touched."""
+
+from __future__ import annotations
+
+import pytest
+
+from canvas.app import resolve_session, session_name
+
+
+def test_workshop_name_gives_its_latest_iteration(home):
+    path = resolve_session("wales-2022")
+    assert path.name == "02-steering-review.yaml"
+    assert session_name(path) == "wales-2022/02-steering-review"
+    assert resolve_session("wales-2022/01-user-research").name == "01-user-research.yaml"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../etc",
+        "wales-2022/../../secret",
+        "wales-2022/01-user-research/../../x",
+        "/etc/passwd",
+        "Wales",
+        "wales-2022/01-user-research.yaml",
+        "wales-2022/99-missing",
+        "missing-workshop",
+        "wales-2022/.01-user-research.yaml.1",
+        "",
+    ],
+)
+def test_refuses_names_that_are_not_plain_or_leave_sessions(home, name):
+    with pytest.raises(ValueError):
+        resolve_session(name)
+
+
+def test_serve_refuses_files_outside_sessions(home, tmp_path_factory):
+    from canvas.cli import main
+
+    outside = tmp_path_factory.mktemp("elsewhere") / "01-x.yaml"
+    outside.write_text("format: three-horizons-session\n", encoding="utf-8")
+    assert main(["serve", str(outside)]) == 1
