@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import signal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -147,12 +148,24 @@ def serve(
         return board_page(default)
 
     os.environ.setdefault("BOKEH_PY_LOG_LEVEL", "warning")
-    return pn.serve(
-        {"/": board, BOARD_ROUTE: board, START_ROUTE: start_page},
-        port=port,
-        address=address,
-        show=show,
-        title="Three Horizons Canvas",
-        websocket_origin=origins,
-        **kwargs,
-    )
+    # SIGTERM (a service manager, a test fixture) ends the server like Ctrl+C, so the
+    # pending save below still happens.
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        return pn.serve(
+            {"/": board, BOARD_ROUTE: board, START_ROUTE: start_page},
+            port=port,
+            address=address,
+            show=show,
+            title="Three Horizons Canvas",
+            websocket_origin=origins,
+            **kwargs,
+        )
+    except KeyboardInterrupt:
+        return None
+    finally:
+        HUB.close()
+
+
+def _stop(_signum, _frame) -> None:
+    raise KeyboardInterrupt

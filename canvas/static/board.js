@@ -235,6 +235,7 @@ export function render({ model, el }) {
   }
 
   function fillNoteCard(card, n) {
+    card.classList.remove("draft")
     card.dataset.id = n.id
     card.dataset.horizon = n.horizon
     card.dataset.colour = n.colour
@@ -542,7 +543,6 @@ export function render({ model, el }) {
       const ids = [...state.selected].filter((i) => state.notes.has(i))
       gesture = {kind: "notes", ids, start: [e.clientX, e.clientY], moved: false,
         origin: new Map(ids.map((i) => [i, toPx(state.notes.get(i).x, state.notes.get(i).y, NOTE_W, NOTE_H)]))}
-      viewport.setPointerCapture(e.pointerId)
       e.preventDefault()
     } else if (anchorEl) {
       const id = anchorEl.dataset.id
@@ -551,13 +551,11 @@ export function render({ model, el }) {
         const a = state.anchors.get(id)
         gesture = {kind: "anchor", id, start: [e.clientX, e.clientY], moved: false,
           origin: toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)}
-        viewport.setPointerCapture(e.pointerId)
       }
       e.preventDefault()
     } else if (!e.target.closest("textarea")) {
       const [wx, wy] = clientToWorld(e.clientX, e.clientY)
       gesture = {kind: "lasso", start: [e.clientX, e.clientY], world: [wx, wy], moved: false, add: e.shiftKey}
-      viewport.setPointerCapture(e.pointerId)
     }
   })
 
@@ -568,6 +566,11 @@ export function render({ model, el }) {
     const dx = e.clientX - gesture.start[0]
     const dy = e.clientY - gesture.start[1]
     if (!gesture.moved && Math.hypot(dx, dy) < 4) return
+    if (!gesture.moved) {
+      // Capture only once a drag has begun: a captured pointer retargets click and
+      // dblclick to the viewport, and double-click must still reach the card under it.
+      try { viewport.setPointerCapture(e.pointerId) } catch (err) { /* pointer already gone */ }
+    }
     gesture.moved = true
     const k = state.view.scale
     if (gesture.kind === "pan") {
