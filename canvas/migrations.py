@@ -2,8 +2,7 @@
 
 Each step is a named function registered for the version it starts from; a step gets a deep
 copy of the tree, so a failed migration never damages what was read. Schema version 1 is the
-first published version, so the registry is still empty; the machinery is tested with a
-registry of its own.
+first published version. Each step's name says what the version changed.
 """
 
 from __future__ import annotations
@@ -26,9 +25,15 @@ class Migrations:
     def __init__(self, current: int = SCHEMA_VERSION):
         self.current = current
         self._steps: dict[int, Step] = {}
+        self._additive: set[int] = set()
 
-    def step(self, from_version: int) -> Callable[[Step], Step]:
-        """Register ``func`` as the migration from ``from_version``; duplicates are refused."""
+    def step(self, from_version: int, *, additive: bool = False) -> Callable[[Step], Step]:
+        """Register ``func`` as the migration from ``from_version``; duplicates are refused.
+
+        An ``additive`` step only makes new, optional fields legal: a file of the old version
+        is already valid in the new one, so the step may leave the tree as it is. Any other
+        step that changes nothing is refused as a mistake.
+        """
 
         def register(func: Step) -> Step:
             if from_version in self._steps:
@@ -36,6 +41,8 @@ class Migrations:
             if not 1 <= from_version < self.current:
                 raise ValueError(f"no version {from_version + 1} to migrate to")
             self._steps[from_version] = func
+            if additive:
+                self._additive.add(from_version)
             return func
 
         return register
@@ -56,7 +63,7 @@ class Migrations:
                 raise MigrationError(f"no migration from schema_version {version}")
             before = copy.deepcopy(tree)
             tree = func(copy.deepcopy(tree))
-            if tree == before:
+            if tree == before and version not in self._additive:
                 raise MigrationError(f"the migration {func.__name__} changed nothing")
             version += 1
             tree["schema_version"] = version
@@ -65,3 +72,11 @@ class Migrations:
 
 
 REGISTRY = Migrations()
+
+
+@REGISTRY.step(1, additive=True)
+def add_facilitation_and_ballots(tree: dict) -> dict:
+    """Version 2 adds live-workshop state: the step, private writing, locking, dot-vote
+    ballots per voter, and each note's owner, privacy and moderation flags. All are
+    optional, so a version 1 file needs no change."""
+    return tree

@@ -27,6 +27,8 @@ ANCHOR_KINDS = (
 )
 POLARITIES = ("+", "-")
 PERSONA_GROUPS = ("innovator", "enabler", "stakeholder")
+STEPS = ("H1", "H3", "H2", "review")  # IFF order: "as easy as one, three, two"
+DEFAULT_BUDGET = 5
 PERSONA_TYPES = ("profile", "voice")
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -117,6 +119,47 @@ class Note:
     updated: str = ""
     rev: int = 0
     horizon_fixed: bool = False
+    owner: str = ""
+    private: bool = False
+    hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Facilitation:
+    """Where the workshop is: its step, and what the facilitator has opened or closed.
+
+    ``private`` keeps new notes visible only to their authors until revealed; ``locked``
+    lets only the facilitator change the board; ``open_all`` lets notes go to any horizon
+    during a step.
+    """
+
+    step: str = ""
+    open_all: bool = False
+    private: bool = False
+    locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One voter's dots in a dot vote."""
+
+    name: str = ""
+    notes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Voting:
+    """The dot vote: its budget per person and scope, and every voter's ballot.
+
+    While ``open``, ballots are secret; when the vote closes, each note in scope gets the
+    total of its dots as ``votes``.
+    """
+
+    open: bool = False
+    budget: int = DEFAULT_BUDGET
+    kind: str = ""
+    horizon: str = ""
+    ballots: dict[str, Ballot] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +193,8 @@ class Session:
     anchors: dict[str, Anchor] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
+    facilitation: Facilitation = field(default_factory=Facilitation)
+    voting: Voting = field(default_factory=Voting)
     meta: dict = field(default_factory=dict)
 
 

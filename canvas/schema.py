@@ -22,16 +22,20 @@ from canvas.model import (
     PERSONA_GROUPS,
     PERSONA_TYPES,
     POLARITIES,
+    STEPS,
     Anchor,
+    Ballot,
+    Facilitation,
     Note,
     Persona,
     Session,
     Settings,
+    Voting,
     has_unsaveable,
 )
 
 FORMAT = "three-horizons-session"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
@@ -215,6 +219,9 @@ _NOTE_FIELDS: dict[str, tuple[Callable, Any]] = {
     "updated": (_time, ""),
     "rev": (_count, 0),
     "horizon_fixed": (_flag, False),
+    "owner": (lambda v: v if v == "" else _id(v), ""),
+    "private": (_flag, False),
+    "hidden": (_flag, False),
 }
 _PERSONA_FIELDS: dict[str, tuple[Callable, Any]] = {
     "name": (_text, ...),
@@ -251,7 +258,28 @@ _SESSION_FIELDS: dict[str, tuple[Callable, Any]] = {
     "anchors": (None, None),
     "notes": (None, None),
     "personas": (None, None),
+    "facilitation": (None, None),
+    "voting": (None, None),
     "meta": (_meta, None),
+}
+_FACILITATION = Facilitation()
+_FACILITATION_FIELDS: dict[str, tuple[Callable, Any]] = {
+    "step": (lambda v: v if v == "" else _one_of(STEPS)(v), ""),
+    "open_all": (_flag, False),
+    "private": (_flag, False),
+    "locked": (_flag, False),
+}
+_VOTING = Voting()
+_VOTING_FIELDS: dict[str, tuple[Callable, Any]] = {
+    "open": (_flag, False),
+    "budget": (_positive, _VOTING.budget),
+    "kind": (lambda v: v if v == "" else _one_of(ANCHOR_KINDS)(v), ""),
+    "horizon": (lambda v: v if v == "" else _one_of(HORIZONS)(v), ""),
+    "ballots": (None, None),
+}
+_BALLOT_FIELDS: dict[str, tuple[Callable, Any]] = {
+    "name": (_text, ""),
+    "notes": (None, None),
 }
 
 
@@ -340,10 +368,17 @@ def from_tree(tree: dict) -> tuple[Session | None, list[Issue]]:
         issues,
         lambda k, v: Persona(id=k, **v),
     )
+    facilitation = Facilitation(
+        **(
+            _fields(tree.get("facilitation") or {}, _FACILITATION_FIELDS, ("facilitation",), issues)
+            or {}
+        )
+    )
+    voting = _voting(tree.get("voting"), tree.get("notes"), issues)
     _check_references(tree, anchors, notes, personas, settings, issues)
     if issues:
         return None, issues
-    for key in ("format", "schema_version", "settings", "anchors", "notes", "personas"):
+    for key in _ITEM_SECTIONS:
         top.pop(key, None)
     session = Session(
         **top,
@@ -351,8 +386,62 @@ def from_tree(tree: dict) -> tuple[Session | None, list[Issue]]:
         anchors=anchors,
         notes=notes,
         personas=personas,
+        facilitation=facilitation,
+        voting=voting,
     )
     return session, []
+
+
+_ITEM_SECTIONS = (
+    "format",
+    "schema_version",
+    "settings",
+    "anchors",
+    "notes",
+    "personas",
+    "facilitation",
+    "voting",
+)
+
+
+def _voting(data: Any, raw_notes: Any, issues: list[Issue]) -> Voting:
+    values = _fields(data or {}, _VOTING_FIELDS, ("voting",), issues) or {}
+    raw = values.pop("ballots", None) or {}
+    known = raw_notes if type(raw_notes) is dict else {}
+    ballots = {}
+    if type(raw) is not dict:
+        issues.append(
+            (("voting", "ballots"), f"expected a mapping of voter to ballot, got {show(raw)}")
+        )
+        raw = {}
+    for voter, ballot in raw.items():
+        path = ("voting", "ballots", voter)
+        try:
+            _id(voter)
+        except _Invalid as exc:
+            issues.append((path, str(exc)))
+            continue
+        fields = _fields(ballot, _BALLOT_FIELDS, path, issues)
+        if fields is None:
+            continue
+        dots = fields.get("notes") or {}
+        if type(dots) is not dict:
+            issues.append(
+                (path + ("notes",), f"expected a mapping of note id to dots, got {show(dots)}")
+            )
+            continue
+        checked = {}
+        for note_id, count in dots.items():
+            if note_id not in known:
+                issues.append((path + ("notes", note_id), f"no note with id {show(note_id)}"))
+            elif type(count) is not int or count < 1:
+                issues.append(
+                    (path + ("notes", note_id), f"expected a whole number >= 1, got {show(count)}")
+                )
+            else:
+                checked[note_id] = count
+        ballots[voter] = Ballot(name=fields.get("name", ""), notes=checked)
+    return Voting(**values, ballots=ballots)
 
 
 def _check_references(tree, anchors, notes, personas, settings, issues) -> None:
@@ -410,6 +499,33 @@ def _note_tree(n: Note) -> dict:
         d["rev"] = n.rev
     if n.horizon_fixed:
         d["horizon_fixed"] = True
+    if n.owner:
+        d["owner"] = n.owner
+    if n.private:
+        d["private"] = True
+    if n.hidden:
+        d["hidden"] = True
+    return d
+
+
+def _defaults_left_out(value: Any, spec: dict[str, tuple[Callable, Any]]) -> dict:
+    return {
+        name: getattr(value, name)
+        for name, (_, default) in spec.items()
+        if default is not None and getattr(value, name) != default
+    }
+
+
+def _voting_tree(v: Voting) -> dict:
+    d = _defaults_left_out(v, _VOTING_FIELDS)
+    if v.ballots:
+        d["ballots"] = {
+            voter: {
+                **({"name": b.name} if b.name else {}),
+                **({"notes": dict(sorted(b.notes.items()))} if b.notes else {}),
+            }
+            for voter, b in sorted(v.ballots.items())
+        }
     return d
 
 
@@ -470,6 +586,12 @@ def to_tree(s: Session) -> dict:
         d["notes"] = {k: _note_tree(s.notes[k]) for k in sorted(s.notes)}
     if s.personas:
         d["personas"] = {k: _persona_tree(s.personas[k]) for k in sorted(s.personas)}
+    facilitation = _defaults_left_out(s.facilitation, _FACILITATION_FIELDS)
+    if facilitation:
+        d["facilitation"] = facilitation
+    voting = _voting_tree(s.voting)
+    if voting:
+        d["voting"] = voting
     if s.meta:
         d["meta"] = s.meta
     return d

@@ -89,7 +89,7 @@ def loads(
         try:
             tree, _ = migrations.migrate(tree)
         except MigrationError as exc:
-            raise FormatError([Problem(source, str(exc), "schema_version")]) from None
+            raise FormatError(_locate([(("schema_version",), str(exc))], text, source)) from None
     session, issues = from_tree(tree)
     if issues:
         raise FormatError(_locate(issues, text, source))

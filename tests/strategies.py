@@ -10,10 +10,14 @@ from canvas.model import (
     HORIZONS,
     PERSONA_GROUPS,
     PERSONA_TYPES,
+    STEPS,
     Anchor,
+    Ballot,
+    Facilitation,
     Note,
     Persona,
     Session,
+    Voting,
     clean_text,
 )
 
@@ -67,6 +71,9 @@ def notes(draw, note_id, anchor_ids, persona_ids):
         updated=draw(times),
         rev=draw(st.integers(0, 1000)),
         horizon_fixed=draw(st.booleans()),
+        owner=draw(st.sampled_from(["", "p-1", "facilitator"])),
+        private=draw(st.booleans()),
+        hidden=draw(st.booleans()),
     )
 
 
@@ -103,6 +110,27 @@ def sessions(draw, max_notes=8):
         anchors={aid: draw(anchors(aid)) for aid in anchor_ids},
         notes={nid: draw(notes(nid, anchor_ids, persona_ids)) for nid in note_ids},
         personas=personas,
+        facilitation=Facilitation(
+            step=draw(st.sampled_from(("", *STEPS))),
+            open_all=draw(st.booleans()),
+            private=draw(st.booleans()),
+            locked=draw(st.booleans()),
+        ),
+        voting=Voting(
+            open=draw(st.booleans()),
+            budget=draw(st.integers(1, 20)),
+            kind=draw(st.sampled_from(("", *ANCHOR_KINDS))),
+            horizon=draw(st.sampled_from(("", *HORIZONS))),
+            ballots={
+                voter: Ballot(
+                    name=draw(texts),
+                    notes=draw(st.dictionaries(st.sampled_from(note_ids), st.integers(1, 5)))
+                    if note_ids
+                    else {},
+                )
+                for voter in draw(st.lists(ids, max_size=3, unique=True))
+            },
+        ),
         meta=draw(
             st.dictionaries(
                 texts,

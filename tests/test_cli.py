@@ -12,6 +12,7 @@ import pytest
 
 from canvas import store
 from canvas.cli import build_parser, main
+from canvas.schema import SCHEMA_VERSION
 
 SAMPLE_01 = "sessions/wales-2022/01-user-research.yaml"
 SAMPLE_02 = "sessions/wales-2022/02-steering-review.yaml"
@@ -130,7 +131,17 @@ def test_diff_formats_agree(home):
 def test_migrate_current_file_is_a_no_op(home):
     result = run("migrate", SAMPLE_01, cwd=home)
     assert result.returncode == 0
-    assert "already at schema_version 1" in result.stdout
+    assert f"already at schema_version {SCHEMA_VERSION}" in result.stdout
+
+
+def test_migrate_brings_a_version_1_file_forward(home):
+    old = Path(__file__).parent / "fixtures" / "v1" / "02-steering-review.yaml"
+    target = home / "old.yaml"
+    target.write_bytes(old.read_bytes())
+    result = run("migrate", str(target), "--write", cwd=home)
+    assert result.returncode == 0, result.stderr
+    assert "add_facilitation_and_ballots" in result.stdout
+    assert f"schema_version: {SCHEMA_VERSION}\n" in target.read_text(encoding="utf-8")
 
 
 def test_templates_lists_bundled(home):

@@ -34,6 +34,16 @@ def test_sample_iteration_two_follows_one():
     assert any("example" in n.tags for n in one.notes.values())
 
 
+V1 = sorted((ROOT / "tests" / "fixtures" / "v1").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", V1, ids=lambda p: p.name)
+def test_frozen_version_1_files_still_load(path):
+    old = store.loads(path.read_bytes(), str(path))
+    current = store.load(ROOT / "sessions" / "wales-2022" / path.name)
+    assert old == current
+
+
 def test_migrations_run_one_step_at_a_time_without_touching_the_input():
     registry = Migrations(current=3)
 

@@ -1,0 +1,648 @@
+"""Benchmark of the live board in headless Chromium: first paint, drag to server, panning.
+
+Run it as a script, not under pytest (the ``bench_`` prefix keeps pytest from collecting it)::
+
+    python tests/benchmarks/bench_board.py [--sizes 0 200 1000 2000 5000] [--repeat 3]
+                                           [--drags 20] [--wheels 10]
+
+It prints a Markdown table and never fails on a missed target: it is a measurement, not a
+test. Everything runs in one process and one browser, side by side:
+
+* Sessions of every size are generated (seeded) from the ``wales-2022`` template's anchors
+  into a temporary ``HORIZONS_HOME`` and served in-process by ``pn.serve`` (threaded, on a free
+  port of 127.0.0.1) through the real page function ``canvas.app.board_page``, so the
+  benchmark can read the authoritative board, ``HUB.room(path).session``, directly.
+* Load: wall time from just before ``page.goto`` (a fresh browser context each time, so
+  nothing is cached) until every note of the session has a ``.thc-note`` card, polled once
+  per animation frame inside the page (the board renders inside a shadow root). The empty
+  board's reference is the time until its first ``.thc-anchor`` card. Loads of the sizes are
+  interleaved, in alternating order, ``--repeat`` times; the median is reported (min in
+  brackets). Target: 1,000 notes within 1.5x the empty board's time and within 1.5 s.
+* Drag: a free (unanchored) note card is dragged with the mouse (down, 4 moves, up) to a
+  spot with no anchor under the pointer; latency is from just before ``mouse.up`` until
+  ``HUB.room(path).session.notes[id]`` has its new position, polled every 1 ms in Python.
+  Before each drag the room has saved and the page has the previous drag's patch, so every
+  drag starts idle. p50/p95 over ``--drags`` drags; target p95 <= 100 ms. A breakdown shows
+  when ``Room.submit`` was entered (the bench wraps the room's method; the canvas code is not
+  changed).
+* Pan (largest size): a wheel event (300 px, alternating up/down) over the board; timed
+  inside the page from the wheel event's timestamp until the world's transform changed, the
+  number of note cards changed (culling), and the frame after that was produced
+  (double ``requestAnimationFrame``). p50/p95 over ``--wheels`` events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+SEED = 20220301
+VIEWPORT = {"width": 1600, "height": 1000}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+LOAD_TARGET_RATIO = 1.5
+LOAD_TARGET_SECONDS = 1.5
+LOAD_TARGET_NOTES = 1000
+DRAG_TARGET = 0.100
+_WORDS = (
+    "community",
+    "care",
+    "skills",
+    "funding",
+    "trust",
+    "data",
+    "pilot",
+    "local",
+    "network",
+    "housing",
+    "energy",
+    "wellbeing",
+    "valleys",
+    "carers",
+    "workforce",
+    "digital",
+    "Cymru",
+    "cymuned",
+    "dyfodol",
+    "llesiant",
+)
+_AUTHORS = ("Alys", "Bryn", "Carys", "Dafydd", "Eleri", "Ffion", "Gareth", "Llŷr", "", "")
+
+# Installed in every page before its scripts run: the shadow root that holds the board.
+FIND_ROOT = """
+window.__thcRoot = () => {
+  const cached = window.__thcCache
+  if (cached && cached.isConnected) return cached
+  const walk = (node) => {
+    for (const el of node.querySelectorAll("*")) {
+      if (!el.shadowRoot) continue
+      if (el.shadowRoot.querySelector(".thc-root")) return el.shadowRoot
+      const found = walk(el.shadowRoot)
+      if (found) return found
+    }
+    return null
+  }
+  const found = walk(document)
+  if (found) window.__thcCache = found
+  return found
+}
+"""
+
+# Resolves to performance.now() (ms since navigation start) once the condition holds.
+ALL_NOTES = """(n) => {
+  const root = window.__thcRoot && window.__thcRoot()
+  if (!root) return false
+  const cards = root.querySelectorAll(".thc-note").length
+  const anchors = root.querySelectorAll(".thc-anchor").length
+  return anchors > 0 && cards >= n ? performance.now() : false
+}"""
+
+# A free note card whose centre is on screen and not covered, and a drop spot with no anchor.
+PICK_DRAG = """([free, used]) => {
+  const root = window.__thcRoot()
+  const vp = root.querySelector(".thc-viewport").getBoundingClientRect()
+  const anchors = [...root.querySelectorAll(".thc-anchor")].map((a) => a.getBoundingClientRect())
+  const clear = (x, y) => x > vp.left + 20 && x < vp.right - 20 && y > vp.top + 20 &&
+    y < vp.bottom - 20 && !anchors.some((r) => x >= r.left - 12 && x <= r.right + 12 &&
+    y >= r.top - 12 && y <= r.bottom + 12)
+  const offsets = [[48, 32], [-48, 32], [48, -32], [-48, -32], [64, 0], [-64, 0], [0, 48]]
+  const freeSet = new Set(free)
+  const usedSet = new Set(used)
+  // Cards overlap: take whichever card is on top at a card's centre (one hit test each).
+  for (const card of root.querySelectorAll(".thc-note")) {
+    const r = card.getBoundingClientRect()
+    const x = r.left + r.width / 2
+    const y = r.top + r.height / 2
+    if (!clear(x, y)) continue
+    const top = root.elementFromPoint(x, y)?.closest(".thc-note")
+    const id = top?.dataset.id
+    if (!id || !freeSet.has(id) || usedSet.has(id)) continue
+    for (const [dx, dy] of offsets) {
+      if (clear(x + dx, y + dy)) return {id, x, y, dx, dy}
+    }
+  }
+  return null
+}"""
+
+# Marks a note card's content; board.js replaces it only when a patch (or refusal) arrives.
+MARK_CARD = """(id) => {
+  const card = window.__thcRoot().querySelector(`.thc-note[data-id="${CSS.escape(id)}"]`)
+  card.firstElementChild.dataset.bench = "old"
+}"""
+
+# The page has redrawn the note's card from the server's patch.
+PATCHED = """(id) => {
+  const card = window.__thcRoot().querySelector(`.thc-note[data-id="${CSS.escape(id)}"]`)
+  return !!card && !!card.firstElementChild && card.firstElementChild.dataset.bench !== "old"
+}"""
+
+
+# Arms the page to time the next wheel event; resolves with ms from the event's timestamp.
+ARM_WHEEL = """(expectCards) => {
+  const root = window.__thcRoot()
+  const vp = root.querySelector(".thc-viewport")
+  const world = root.querySelector(".thc-world")
+  const layer = root.querySelector(".thc-notes")
+  const before = {transform: world.style.transform, cards: layer.childElementCount}
+  window.__wheel = new Promise((resolve) => {
+    let start = null
+    const out = {}
+    const frame = () => performance.now() - start
+    vp.addEventListener("wheel", (e) => {
+      start = e.timeStamp
+      out.handler = performance.now() - start
+    }, {capture: true, once: true})
+    const cardsChanged = new MutationObserver(() => {
+      if (start === null || layer.childElementCount === before.cards) return
+      out.cards = frame()
+      cardsChanged.disconnect()
+    })
+    cardsChanged.observe(layer, {childList: true})
+    const poll = () => {
+      const moved = world.style.transform !== before.transform
+      if (start !== null && out.transform === undefined && moved) out.transform = frame()
+      const done = out.cards !== undefined || !expectCards || frame() > 3000
+      if (out.transform !== undefined && done) {
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          cardsChanged.disconnect()
+          out.painted = frame()
+          out.before = before.cards
+          out.after = layer.childElementCount
+          resolve(out)
+        }))
+        return
+      }
+      requestAnimationFrame(poll)
+    }
+    requestAnimationFrame(poll)
+  })
+  const r = vp.getBoundingClientRect()
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2, cards: before.cards}
+}"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def make_session(template, count: int, seed: int = SEED):
+    """The template's board with ``count`` notes spread over it, about a third on anchors."""
+    from canvas.horizons import Curves
+    from canvas.model import DEFAULT_PALETTE, Note
+
+    rng = random.Random(seed * 1_000_003 + count)
+    curves = Curves.from_settings(template.settings)
+    anchors = sorted(template.anchors.values(), key=lambda a: a.id)
+    colours = sorted(template.settings.palette or DEFAULT_PALETTE)
+    width = max(4, len(str(count)))
+    notes = {}
+    for i in range(count):
+        nid = f"n-{i:0{width}d}"
+        words = rng.randint(3, 18)
+        text = " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize()
+        if rng.random() < 0.3:
+            a = rng.choice(anchors)
+            x = min(max(a.x + rng.uniform(-0.04, 0.06), 0.0), 1.0)
+            y = min(max(a.y - rng.uniform(0.0, 0.08), 0.0), 1.0)
+            anchor, horizon = a.id, a.horizon
+        else:
+            x, y = round(rng.random(), 4), round(rng.random(), 4)
+            anchor, horizon = None, curves.horizon_at(x, y)
+        notes[nid] = Note(
+            id=nid,
+            text=text,
+            x=round(x, 4),
+            y=round(y, 4),
+            horizon=horizon,
+            anchor=anchor,
+            polarity=rng.choice((None, "+", "-")) if horizon == "H2" else None,
+            colour=rng.choice(colours),
+            author=rng.choice(_AUTHORS),
+            votes=rng.choice((0, 0, 0, 1, 2, 3, 5)),
+            created="2022-03-01T10:00:00Z",
+            updated="2022-03-01T10:00:00Z",
+            rev=1,
+        )
+    return replace(
+        template,
+        id=f"bench-{count}",
+        title=f"Benchmark board, {count:,} notes",
+        workshop="bench",
+        iteration=1,
+        notes=notes,
+    )
+
+
+def write_sessions(sizes: list[int]) -> dict[int, str]:
+    """Each size's session saved under ``sessions/bench/``; returns the session names."""
+    from canvas import paths, store
+    from canvas.templates import load_template
+
+    template = load_template("wales-2022")
+    folder = paths.sessions_dir() / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for i, n in enumerate(sizes, start=1):
+        path = folder / f"{i:02d}-notes-{n}.yaml"
+        store.save(make_session(template, n), path)
+        names[n] = f"bench/{path.stem}"
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int):
+    """The board page served on its own thread; returns (thread, bokeh server)."""
+    import panel as pn
+
+    from canvas.app import board_page
+
+    server = pn.serve(
+        {"board": lambda: board_page()},
+        port=port,
+        address="127.0.0.1",
+        show=False,
+        threaded=True,
+        verbose=False,
+        websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"],
+        # Closed pages leave their room quickly, so old pages do not get the drags' patches.
+        check_unused_sessions_milliseconds=500,
+        unused_session_lifetime_milliseconds=500,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return server
+        if not server.is_alive():
+            break
+        time.sleep(0.05)
+    raise RuntimeError(f"the server did not start on port {port}")
+
+
+def stop_server(server) -> None:
+    if server is None or not server.is_alive():
+        return
+    with contextlib.suppress(Exception):
+        server.stop()
+    server.join(10)
+    if server.is_alive():
+        print("  warning: the server thread did not stop within 10 s", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    k = (len(ordered) - 1) * q / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def measure_load(browser, url: str, notes: int, timeout_ms: float) -> dict:
+    """Seconds from goto until all notes (or, empty board, the first anchor) have cards."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(FIND_ROOT)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        handle = page.wait_for_function(ALL_NOTES, arg=notes, polling="raf", timeout=timeout_ms)
+        wall = time.perf_counter() - start
+        in_page = handle.json_value() / 1000
+        cards = page.evaluate("() => window.__thcRoot().querySelectorAll('.thc-note').length")
+        return {"wall": wall, "page": in_page, "cards": cards}
+    finally:
+        context.close()
+
+
+def open_board(browser, url: str, notes: int, timeout_ms: float):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(FIND_ROOT)
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(ALL_NOTES, arg=notes, polling="raf", timeout=timeout_ms)
+    page.wait_for_timeout(300)  # let the first frames and the hello round trip settle
+    return context, page
+
+
+class SubmitClock:
+    """Wraps one room's ``submit`` to record when each operation reached it, and for how long."""
+
+    def __init__(self, room):
+        self.room = room
+        self.entered: list[float] = []
+        self.left: list[float] = []
+        self._original = room.submit
+
+        def submit(*args, **kwargs):
+            self.entered.append(time.perf_counter())
+            try:
+                return self._original(*args, **kwargs)
+            finally:
+                self.left.append(time.perf_counter())
+
+        room.submit = submit
+
+    def clear(self) -> None:
+        self.entered.clear()
+        self.left.clear()
+
+    def close(self) -> None:
+        with contextlib.suppress(AttributeError):
+            del self.room.submit
+
+
+def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
+    """Drag ``count`` free notes; seconds from mouse.up to the server's board changing."""
+    free = sorted(nid for nid, n in room.session.notes.items() if n.anchor is None)
+    used: list[str] = []
+    latency, to_submit, in_submit, echo = [], [], [], []
+    clock = SubmitClock(room)
+    try:
+        for _ in range(count):
+            pick = page.evaluate(PICK_DRAG, [free, used])
+            if pick is None:
+                print("  warning: no free note card left to drag", file=sys.stderr)
+                break
+            nid = pick["id"]
+            used.append(nid)
+            before = room.session.notes[nid]
+            x, y = pick["x"], pick["y"]
+            page.evaluate(MARK_CARD, nid)
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + pick["dx"], y + pick["dy"], steps=4)
+            clock.clear()
+            start = time.perf_counter()
+            page.mouse.up()
+            deadline = start + 10
+            while True:
+                now_note = room.session.notes.get(nid)
+                if now_note is not None and (now_note.x, now_note.y) != (before.x, before.y):
+                    seen = time.perf_counter()
+                    break
+                if time.perf_counter() > deadline:
+                    seen = None
+                    break
+                time.sleep(0.001)
+            if seen is None:
+                print(f"  warning: drag of {nid} did not reach the server in 10 s", file=sys.stderr)
+                continue
+            latency.append(seen - start)
+            while clock.entered and not clock.left and time.perf_counter() < deadline:
+                time.sleep(0.001)
+            if clock.entered and clock.left:
+                to_submit.append(clock.entered[0] - start)
+                in_submit.append(clock.left[0] - clock.entered[0])
+            with contextlib.suppress(Exception):
+                page.wait_for_function(PATCHED, arg=nid, polling="raf", timeout=10_000)
+                echo.append(time.perf_counter() - start)
+            if wait_idle:
+                room.flush(30)
+                page.wait_for_timeout(50)
+    finally:
+        clock.close()
+    return {"latency": latency, "to_submit": to_submit, "in_submit": in_submit, "echo": echo}
+
+
+def measure_wheels(page, count: int, expect_cards: bool) -> list[dict]:
+    """Wheel pans of 300 px, alternating down and up; ms from each event, timed in the page."""
+    results = []
+    for i in range(count):
+        spot = page.evaluate(ARM_WHEEL, expect_cards)
+        page.mouse.move(spot["x"], spot["y"])
+        page.mouse.wheel(0, 300 if i % 2 == 0 else -300)
+        results.append(page.evaluate("() => window.__wheel"))
+        page.wait_for_timeout(100)
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+        self.missed: list[str] = []
+
+    def add(self, notes: int, what: str, figure: str, target: str = "—", met=None) -> None:
+        flag = "—" if met is None else ("yes" if met else "**NO**")
+        self.rows.append((f"{notes:,}", what, figure, target, flag))
+        if met is False:
+            self.missed.append(f"{notes:,} notes: {what}")
+
+    def render(self) -> str:
+        head = ("notes", "measure", "figure", "target", "met")
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def spread(values: list[float]) -> str:
+    if not values:
+        return "—"
+    return (
+        f"p50 {ms(percentile(values, 50))}, p95 {ms(percentile(values, 95))}, "
+        f"max {ms(max(values))} (n={len(values)})"
+    )
+
+
+def bench_drags(page, room, n: int, count: int, table: Table, label: str) -> None:
+    got = measure_drags(page, room, count)
+    p95 = percentile(got["latency"], 95) if got["latency"] else float("inf")
+    print(f"  {label}, {n:>5,} notes: {spread(got['latency'])}", file=sys.stderr)
+    target = f"p95 <= {DRAG_TARGET * 1000:.0f} ms"
+    table.add(
+        n,
+        f"{label}: mouse.up -> server board changed",
+        spread(got["latency"]),
+        target,
+        p95 <= DRAG_TARGET,
+    )
+    table.add(n, "  (info) mouse.up -> Room.submit entered", spread(got["to_submit"]))
+    table.add(n, "  (info) time inside Room.submit", spread(got["in_submit"]))
+    table.add(n, "  (info) mouse.up -> page shows the patch", spread(got["echo"]))
+
+
+def run(args, table: Table, versions: dict) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from canvas import paths
+    from canvas.hub import HUB
+
+    sizes = sorted(set(args.sizes))
+    if 0 not in sizes:
+        sizes.insert(0, 0)  # the empty board is the reference for the load ratio
+    print(f"  writing sessions of {sizes} notes ...", file=sys.stderr)
+    names = write_sessions(sizes)
+    room_path = {n: paths.sessions_dir() / f"{name}.yaml" for n, name in names.items()}
+    for path in room_path.values():
+        HUB.room(path)  # open (and sweep) off the event loop, as canvas.app.serve does
+
+    port = free_port()
+    server = browser = None
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("no chromium on PATH")
+    with sync_playwright() as pw:
+        try:
+            server = start_server(port)
+            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            versions["Chromium"] = browser.version
+            base = f"http://127.0.0.1:{port}/board?session="
+            urls = {n: base + names[n] for n in sizes}
+            timeout_ms = args.timeout * 1000
+
+            print("  warming up (one untimed load of each size) ...", file=sys.stderr)
+            for n in sizes:
+                measure_load(browser, urls[n], n, timeout_ms)
+
+            loads: dict[int, list[dict]] = {n: [] for n in sizes}
+            for r in range(args.repeat):
+                order = sizes if r % 2 == 0 else sizes[::-1]
+                for n in order:
+                    got = measure_load(browser, urls[n], n, timeout_ms)
+                    loads[n].append(got)
+                    print(
+                        f"  load {n:>5,} notes: {ms(got['wall'])} "
+                        f"(in page {ms(got['page'])}, {got['cards']:,} cards)",
+                        file=sys.stderr,
+                    )
+            empty = statistics.median(x["wall"] for x in loads[0])
+            for n in sizes:
+                walls = [x["wall"] for x in loads[n]]
+                pages = [x["page"] for x in loads[n]]
+                med = statistics.median(walls)
+                what = "load: first anchor card" if n == 0 else "load: every note has a card"
+                figure = f"{ms(med)} (min {ms(min(walls))}; in page {ms(statistics.median(pages))})"
+                if n == 0:
+                    table.add(n, what, figure, "reference")
+                    continue
+                ratio = med / empty
+                if n == LOAD_TARGET_NOTES:
+                    table.add(n, what, figure, f"<= {LOAD_TARGET_SECONDS:g} s", med <= 1.5)
+                    table.add(
+                        n, "load ratio to empty board", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5
+                    )
+                else:
+                    table.add(n, what, figure)
+                    table.add(n, "load ratio to empty board", f"{ratio:.2f}x")
+
+            largest = max(sizes)
+            for n in sizes:
+                context, page = open_board(browser, urls[n], n, timeout_ms)
+                try:
+                    room = HUB.room(room_path[n])
+                    deadline = time.monotonic() + 10
+                    while len(room.clients) > 1 and time.monotonic() < deadline:
+                        time.sleep(0.05)  # pages of earlier loads leave the room
+                    if n:
+                        bench_drags(page, room, n, args.drags, table, "drag")
+                    wheels = measure_wheels(page, args.wheels, expect_cards=n > 0)
+                    labels = [
+                        ("transform", "pan: wheel event -> transform changed"),
+                        ("cards", "pan: wheel event -> cards culled/added"),
+                        ("painted", "pan: wheel event -> the frame after that"),
+                    ]
+                    for key, label in labels if n else labels[::2]:
+                        values = [w[key] / 1000 for w in wheels if key in w]
+                        table.add(n, label, spread(values))
+                    counts = sorted({(w["before"], w["after"]) for w in wheels})
+                    print(f"  pan {n:>5,} notes: cards (before, after) {counts}", file=sys.stderr)
+                    if n and n == largest:
+                        bench_drags(page, room, n, args.drags, table, "drag after panning")
+                    versions.setdefault("clients", {})[n] = len(room.clients)
+                finally:
+                    context.close()
+        finally:
+            if browser is not None:
+                with contextlib.suppress(Exception):
+                    browser.close()
+            stop_server(server)
+            HUB.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[0, 200, 1000, 2000, 5000])
+    parser.add_argument("--repeat", type=int, default=3, help="loads of each size")
+    parser.add_argument("--drags", type=int, default=20, help="drags of each size")
+    parser.add_argument("--wheels", type=int, default=10, help="wheel pans at the largest size")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds for one page load")
+    args = parser.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="canvas-bench-board-"))
+    os.environ["HORIZONS_HOME"] = str(home)
+    os.environ.setdefault("BOKEH_PY_LOG_LEVEL", "warning")
+    (home / "sessions").mkdir()
+
+    from importlib.metadata import version
+
+    import bokeh
+    import panel
+
+    versions: dict = {
+        "Python": f"{platform.python_version()} ({platform.python_implementation()})",
+        "Panel": panel.__version__,
+        "Bokeh": bokeh.__version__,
+        "Playwright": version("playwright"),
+    }
+    table = Table()
+    try:
+        run(args, table, versions)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+    clients = versions.pop("clients", {})
+    print(", ".join(f"{k} {v}" for k, v in versions.items()))
+    print(
+        f"viewport {VIEWPORT['width']}x{VIEWPORT['height']}, headless, {os.cpu_count()} CPUs; "
+        f"repeat {args.repeat} (median, min), drags {args.drags}, wheels {args.wheels}; "
+        f"pages subscribed to the room while dragging: {clients}"
+    )
+    print()
+    print(table.render())
+    print()
+    if table.missed:
+        print("Targets missed: " + "; ".join(table.missed))
+    else:
+        print("All targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
