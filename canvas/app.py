@@ -14,12 +14,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 import panel as pn
+import segno
+import tornado.web
 
 from canvas import paths, store, templates
+from canvas.access import Access
 from canvas.board import Board
-from canvas.hub import HUB
+from canvas.hub import HUB, RoomFull
 from canvas.i18n import t
 from canvas.problems import FormatError
+
+COOKIE = "thc_facilitator"
+ACCESS: Access | None = None  # set by serve(); the pages read it
 
 BOARD_ROUTE = "board"
 START_ROUTE = "workshops"
@@ -54,24 +60,67 @@ def resolve_session(name: str, root: Path | None = None) -> Path:
     return path
 
 
-def _message_page(text: str) -> pn.viewable.Viewable:
+def _message_page(text: str, *, signin: bool = False) -> pn.viewable.Viewable:
+    links = f'<a href="./{START_ROUTE}">{html.escape(t("all_workshops"))}</a>'
+    if signin:
+        links = (
+            f'<a href="./signin">{html.escape(t("sign_in"))}</a> · '
+            f'<a href="./join">{html.escape(t("join_with_code"))}</a>'
+        )
     return pn.pane.HTML(
         f'<main style="font:1rem system-ui;padding:2rem"><p>{html.escape(text)}</p>'
-        f'<p><a href="./{START_ROUTE}">{html.escape(t("all_workshops"))}</a></p></main>'
+        f"<p>{links}</p></main>"
     )
+
+
+def _arg(name: str, default: str = "") -> str:
+    values = pn.state.session_args.get(name) if pn.state.curdoc else None
+    return values[0].decode("utf-8", "replace") if values else default
+
+
+def _signed_in() -> bool:
+    raw = pn.state.cookies.get(COOKIE) if pn.state.curdoc else None
+    if not raw or ACCESS is None:
+        return False
+    value = tornado.web.decode_signed_value(ACCESS.secret.hex(), COOKIE, raw, max_age_days=1)
+    return value == b"1"
+
+
+def join_info(name: str, access: Access) -> dict:
+    """What the facilitator shows the room: the join link and code (with a QR code) and the
+    observers' link."""
+    host = (pn.state.headers.get("Host") if pn.state.curdoc else None) or "127.0.0.1:5006"
+    base = f"http://{host}/{BOARD_ROUTE}?session={quote(name)}"
+    join = access.join_code(name)
+    link = f"{base}&join={join}"
+    qr = segno.make(link, error="m")
+    return {
+        "code": join,
+        "link": link,
+        "observe": f"{base}&view={access.view_code(name)}",
+        "qr": ["".join("1" if cell else "0" for cell in row) for row in qr.matrix],
+    }
 
 
 def board_page(default: str | None = None) -> pn.viewable.Viewable:
     """The board of the session named in ``?session=``, or of the default session."""
-    args = pn.state.session_args if pn.state.curdoc else {}
-    raw = args.get("session", [b""])[0].decode("utf-8", "replace") or default or ""
-    lang = args.get("lang", [b"en"])[0].decode("ascii", "replace")
+    raw = _arg("session") or default or ""
+    lang = _arg("lang", "en")
+    access = ACCESS or Access(secret=b"local", loopback=True)
     try:
         path = resolve_session(raw)
-        room = HUB.room(path)
-    except (ValueError, FormatError) as exc:
+        name = session_name(path)
+    except ValueError as exc:
         return _message_page(str(exc))
-    board = Board(room, lang=lang)
+    role = access.role(name, join=_arg("join"), view=_arg("view"), signed_in=_signed_in())
+    if role is None:
+        return _message_page(t("need_access"), signin=True)
+    try:
+        room = HUB.room(path)
+        info = join_info(name, access) if role == "facilitator" else {}
+        board = Board(room, lang=lang, role=role, join=info)
+    except (ValueError, FormatError, RoomFull) as exc:
+        return _message_page(str(exc))
     if pn.state.curdoc:
         pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
@@ -98,6 +147,9 @@ def _workshop_list() -> str:
 
 def start_page() -> pn.viewable.Viewable:
     """All workshops with their iterations, and a form to start a new workshop."""
+    access = ACCESS or Access(secret=b"local", loopback=True)
+    if not (access.open or _signed_in()):
+        return _message_page(t("need_access"), signin=True)
     listing = pn.pane.HTML(_workshop_list(), sizing_mode="stretch_width")
     name = pn.widgets.TextInput(name=t("workshop_name"), max_length=40)
     template = pn.widgets.Select(name=t("template"), options=list(templates.bundled()))
@@ -131,15 +183,86 @@ def start_page() -> pn.viewable.Viewable:
     )
 
 
+_FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>body{{font:1rem system-ui;max-width:30rem;margin:3rem auto;padding:0 1rem}}
+label,input,button{{display:block;font:inherit;margin:.4rem 0}}input{{min-height:2rem;width:100%}}
+button{{min-height:2.2rem;padding:0 1rem}}.error{{color:#8c1d18;font-weight:600}}</style></head>
+<body><main><h1>{title}</h1>{error}<form method="post"><label for="f">{label}</label>
+<input id="f" name="{field}" type="{kind}" required autocomplete="{complete}" autofocus>
+<button type="submit">{button}</button></form></main></body></html>"""
+
+
+def _form(title: str, label: str, field: str, kind: str, button: str, error: str = "") -> str:
+    return _FORM.format(
+        title=html.escape(title),
+        label=html.escape(label),
+        field=field,
+        kind=kind,
+        complete="current-password" if kind == "password" else "off",
+        button=html.escape(button),
+        error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "",
+    )
+
+
+class SignInHandler(tornado.web.RequestHandler):
+    """The facilitator's sign-in: a password checked against the stored hash."""
+
+    def initialize(self, access: Access) -> None:
+        self.access = access
+
+    def _page(self, error: str = "") -> str:
+        return _form(t("sign_in"), t("password"), "password", "password", t("sign_in"), error)
+
+    def get(self) -> None:
+        if not self.access.password_hash:
+            self.redirect("./")
+            return
+        self.write(self._page())
+
+    def post(self) -> None:
+        if not self.access.check(self.get_body_argument("password", "")):
+            self.set_status(403)
+            self.write(self._page(t("wrong_password")))
+            return
+        self.set_signed_cookie(COOKIE, "1", expires_days=1, httponly=True, samesite="Strict")
+        self.redirect("./")
+
+
+class JoinHandler(tornado.web.RequestHandler):
+    """Participants type the code shown on the facilitator's screen."""
+
+    def _page(self, error: str = "") -> str:
+        return _form(t("join_with_code"), t("join_code"), "code", "text", t("join"), error)
+
+    def get(self) -> None:
+        self.write(self._page())
+
+    def post(self) -> None:
+        code = self.get_body_argument("code", "").strip().lower()
+        root = paths.sessions_dir()
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and paths.is_slug(p.name)):
+            for path in paths.iterations(folder):
+                name = session_name(path, root)
+                if ACCESS is not None and code and code == ACCESS.join_code(name):
+                    self.redirect(f"./{BOARD_ROUTE}?session={quote(name)}&join={code}")
+                    return
+        self.set_status(404)
+        self.write(self._page(t("unknown_code")))
+
+
 def serve(
     session: Path,
     *,
+    access: Access,
     port: int = 5006,
     address: str = "127.0.0.1",
     show: bool = False,
     **kwargs,
 ):
     """Serve the board of ``session`` at ``/`` and ``/board``, and the start page."""
+    global ACCESS
+    ACCESS = access
     default = session_name(session)
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
     origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
@@ -159,6 +282,11 @@ def serve(
             show=show,
             title="Three Horizons Canvas",
             websocket_origin=origins,
+            cookie_secret=access.secret.hex(),
+            extra_patterns=[
+                (r"/signin", SignInHandler, {"access": access}),
+                (r"/join", JoinHandler),
+            ],
             **kwargs,
         )
     except KeyboardInterrupt:

@@ -1,14 +1,16 @@
 """The live board as a Panel component: an ES module (no build, no CDN) bound to a room.
 
 The page gets a snapshot once, as a parameter; after that only small messages travel: the
-browser sends operations, the room sends patches. No large watched parameter is re-assigned
-per operation (param would deep-compare it every time).
+browser sends operations, the room sends patches filtered for this page's person. No large
+watched parameter is re-assigned per operation (param would deep-compare it every time).
 """
 
 from __future__ import annotations
 
 import json
-import uuid
+import re
+import secrets
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -16,35 +18,69 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
-from canvas.hub import Room, snapshot_payload
+from canvas.hub import Room
 from canvas.i18n import catalogue
 from canvas.model import clean_text
 from canvas.ops import MAX_NAME, Actor
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_MESSAGE = 64 * 1024
+BURST = 20
+RATE = 5.0  # operations per second, after the burst
+PID = re.compile(r"p-[a-z0-9]{8,32}")
+
+
+class RateLimit:
+    """A token bucket: ``burst`` operations at once, then ``rate`` per second."""
+
+    def __init__(self, burst: int = BURST, rate: float = RATE):
+        self.burst = burst
+        self.rate = rate
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class Board(JSComponent):
-    """The Three Horizons canvas of one session, live."""
+    """The Three Horizons canvas of one session, live, as one person sees it."""
 
     snapshot = param.Dict(default={}, doc="The board when the page was built.")
     strings = param.Dict(default={}, doc="The interface strings of the page's language.")
-    facilitator = param.Boolean(default=True, doc="May this page shape the board itself?")
+    role = param.Selector(default="facilitator", objects=["facilitator", "participant", "observer"])
+    join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
 
     _esm = STATIC / "board.js"
     _stylesheets: ClassVar[list[str]] = [(STATIC / "board.css").read_text(encoding="utf-8")]
 
-    def __init__(self, room: Room, *, lang: str = "en", facilitator: bool = True, **params):
+    def __init__(
+        self,
+        room: Room,
+        *,
+        lang: str = "en",
+        role: str = "facilitator",
+        join: dict | None = None,
+        **params,
+    ):
         self._room = room
-        self._client = uuid.uuid4().hex
-        self._actor = Actor(name="", facilitator=facilitator)
-        snapshot = room.subscribe(self._client, self._deliver)
+        self._client = secrets.token_hex(16)
+        pid = "facilitator" if role == "facilitator" else f"p-{secrets.token_hex(8)}"
+        self._actor = Actor(name="", role=role, pid=pid)
+        self._limit = RateLimit()
+        snapshot = room.subscribe(self._client, self._deliver, self._actor)
         self._snapshot_seq = snapshot["seq"]
         super().__init__(
             snapshot=snapshot,
             strings=catalogue(lang),
-            facilitator=facilitator,
+            role=role,
+            join=join or {},
             sizing_mode="stretch_both",
             **params,
         )
@@ -60,6 +96,8 @@ class Board(JSComponent):
         self._send_msg({"type": "refused", "message": message})
 
     def _handle_msg(self, data) -> None:
+        if not self._limit.take():
+            return self._refuse("too many changes at once; wait a moment")
         try:
             size = len(json.dumps(data))
         except (TypeError, ValueError):
@@ -75,17 +113,24 @@ class Board(JSComponent):
     def _hello(self, data: dict) -> None:
         """A page says who it is; when it starts, it catches up with what it may have missed.
 
-        Patches sent between building the page and the browser rendering it are lost, so a
-        starting page whose snapshot is behind the room gets a fresh one.
+        A participant's browser keeps the id its notes are owned by, so a reload or a
+        reconnect still owns them. Patches sent between building the page and the browser
+        rendering it are lost, so a starting page whose snapshot is behind gets a fresh one.
         """
         name = data.get("name")
         if isinstance(name, str):
             self._actor = replace(self._actor, name=clean_text(name).strip()[:MAX_NAME])
-        if data["op"] == "hello" and self._room.seq != self._snapshot_seq:
-            snapshot = snapshot_payload(self._room.session)
-            snapshot.update(type="snapshot", seq=self._room.seq, status=self._room.status.payload())
+        pid = data.get("pid")
+        resync = data["op"] == "hello" and self._room.seq != self._snapshot_seq
+        if self._actor.role != "facilitator" and isinstance(pid, str) and PID.fullmatch(pid):
+            resync = resync or (data["op"] == "hello" and pid != self._actor.pid)
+            self._actor = replace(self._actor, pid=pid)
+        self._room.set_actor(self._client, self._actor)
+        if resync:
             self._snapshot_seq = self._room.seq
-            self._send_msg(snapshot)
+            self._send_msg(self._room.snapshot(self._client))
+        if data["op"] == "hello":
+            self._send_msg({"type": "identity", "pid": self._actor.pid, "name": self._actor.name})
 
     def close(self) -> None:
         """Leave the room (the page went away)."""

@@ -159,8 +159,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     store.load(session)
-    print(f"serving {session} at http://{args.address}:{args.port}/ (Ctrl+C stops)", flush=True)
-    app.serve(session, port=args.port, address=args.address, show=args.show)
+    from canvas.access import from_environment
+
+    access = from_environment(paths.home(), args.address, args.credentials)
+    if not access.password_hash and not access.loopback:
+        raise InputError(
+            f"refusing to serve on {args.address} without a facilitator password: anyone on"
+            " the network could run the workshop. Set one with `horizons password > creds`"
+            " and `--credentials creds`, or HORIZONS_FACILITATOR_PASSWORD"
+        )
+    url = f"http://{args.address}:{args.port}/"
+    print(f"serving {session} at {url} (Ctrl+C stops)", flush=True)
+    if access.open:
+        print(
+            "No facilitator password: whoever opens the board on this machine is the"
+            " facilitator. To require one: `horizons password > creds`, then"
+            " `horizons serve --credentials creds` (or set HORIZONS_FACILITATOR_PASSWORD).",
+            flush=True,
+        )
+    else:
+        print(f"Facilitators sign in at {url}signin; participants join at {url}join", flush=True)
+    app.serve(session, access=access, port=args.port, address=args.address, show=args.show)
+    return 0
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    """Make a facilitator password hash for `horizons serve --credentials FILE`.
+
+    Reads the password twice from the terminal (or once from standard input when it is
+    not a terminal) and prints only its scrypt hash, e.g. `horizons password > creds`.
+    """
+    import getpass
+
+    from canvas.access import hash_password
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Facilitator password: ")
+        if first != getpass.getpass("Again: "):
+            raise InputError("the two passwords differ")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    if len(first) < 8:
+        raise InputError("use a password of at least 8 characters")
+    print(hash_password(first))
     return 0
 
 
@@ -229,7 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=5006)
     p.add_argument("--address", default="127.0.0.1", help="interface to listen on")
     p.add_argument("--show", action="store_true", help="open a browser")
+    p.add_argument("--credentials", type=Path, help="file with the facilitator password hash")
     p.set_defaults(func=cmd_serve)
+
+    p = _add(sub, cmd_password, "password")
+    p.set_defaults(func=cmd_password)
 
     p = _add(sub, cmd_templates, "templates")
     p.set_defaults(func=cmd_templates)

@@ -22,90 +22,53 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from canvas import store
-from canvas.horizons import Curves
-from canvas.model import Anchor, Note, Session
+from canvas import store, views
+from canvas.model import Session
 from canvas.ops import Actor, Applied, OpError, apply, revert
 
 SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
 UNDO_DEPTH = 100
+MAX_PAGES = 150
+EDIT_LOCK_SECONDS = 120
+MAX_TIMER = 4 * 3600
 
 Subscriber = Callable[[dict], None]
 
 
-def note_payload(n: Note) -> dict:
-    """A note as the browser sees it."""
-    return {
-        "id": n.id,
-        "text": n.text,
-        "x": n.x,
-        "y": n.y,
-        "horizon": n.horizon,
-        "anchor": n.anchor,
-        "polarity": n.polarity,
-        "colour": n.colour,
-        "author": n.author,
-        "votes": n.votes,
-        "tags": list(n.tags),
-        "personas": list(n.personas),
-        "rev": n.rev,
-        "fixed": n.horizon_fixed,
-    }
+class RoomFull(Exception):
+    """A room that already holds as many pages as it may."""
 
 
-def anchor_payload(a: Anchor) -> dict:
-    """An anchor as the browser sees it."""
-    return {
-        "id": a.id,
-        "kind": a.kind,
-        "title": a.title,
-        "summary": a.summary,
-        "horizon": a.horizon,
-        "x": a.x,
-        "y": a.y,
-        "prompt": a.prompt,
-    }
+@dataclass(slots=True)
+class Member:
+    """One page in a room: where its messages go and who is looking."""
+
+    callback: Subscriber
+    actor: Actor
 
 
-def settings_payload(session: Session) -> dict:
-    """The session's settings with the curves sampled for drawing."""
-    s = session.settings
-    return {
-        "palette": dict(sorted(s.palette.items())),
-        "max_text": s.max_text,
-        "axis_from": s.axis_from,
-        "axis_to": s.axis_to,
-        "h2_peak": s.h2_peak,
-        "crossover": s.crossover,
-        "curves": Curves.from_settings(s).paths(61),
-    }
+@dataclass(slots=True)
+class Timer:
+    """The workshop's countdown; ``remaining`` counts from ``since`` while it runs."""
 
+    duration: float = 0.0
+    remaining: float = 0.0
+    running: bool = False
+    since: float = 0.0
 
-def snapshot_payload(session: Session) -> dict:
-    """Everything a page needs to draw the board."""
-    return {
-        "id": session.id,
-        "title": session.title,
-        "focal_question": session.focal_question,
-        "prompts": dict(session.prompts),
-        "settings": settings_payload(session),
-        "anchors": [anchor_payload(a) for _, a in sorted(session.anchors.items())],
-        "notes": [note_payload(n) for _, n in sorted(session.notes.items())],
-    }
+    def left(self) -> float:
+        if not self.running:
+            return self.remaining
+        return max(0.0, self.remaining - (time.monotonic() - self.since))
 
-
-def patch_payload(applied: Applied, seq: int) -> dict:
-    """The changed items of an accepted operation, ``None`` for those removed."""
-    patch: dict[str, Any] = {
-        "type": "patch",
-        "seq": seq,
-        "notes": {k: (note_payload(a) if a else None) for k, (_, a) in applied.notes.items()},
-        "anchors": {k: (anchor_payload(a) if a else None) for k, (_, a) in applied.anchors.items()},
-    }
-    if applied.settings:
-        patch["settings"] = settings_payload(applied.session)
-    return patch
+    def payload(self) -> dict:
+        return {
+            "type": "timer",
+            "duration": self.duration,
+            "remaining": round(self.left(), 2),
+            "running": self.running and self.left() > 0,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +107,19 @@ class Room:
         save_delay: float = SAVE_DELAY,
         retry_delay: float = RETRY_DELAY,
         saver: Callable[[Session, Path], None] = store.save,
+        max_pages: int = MAX_PAGES,
     ):
         self.path = Path(path)
         self._session = session
         self._lock = threading.RLock()
-        self._subscribers: dict[str, Subscriber] = {}
+        self._members: dict[str, Member] = {}
         self._undo: dict[str, list[Applied]] = {}
         self._redo: dict[str, list[Applied]] = {}
+        self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
+        self.timer = Timer()
         self.seq = 0
         self.saved_seq = 0
+        self.max_pages = max_pages
         self.status = SaveStatus("saved", _clock())
         self._save_delay = save_delay
         self._retry_delay = retry_delay
@@ -167,57 +134,112 @@ class Room:
     def session(self) -> Session:
         return self._session
 
-    # -- subscribers -------------------------------------------------------------------------
+    # -- members -----------------------------------------------------------------------------
 
-    def subscribe(self, client: str, callback: Subscriber) -> dict:
-        """Register a page; returns the snapshot it starts from."""
+    def subscribe(self, client: str, callback: Subscriber, actor: Actor | None = None) -> dict:
+        """Register a page; returns the snapshot it starts from, as its person may see it."""
         with self._lock:
-            self._subscribers[client] = callback
-            snapshot = snapshot_payload(self._session)
-            snapshot["seq"] = self.seq
-            snapshot["status"] = self.status.payload()
-            return snapshot
+            if client not in self._members and len(self._members) >= self.max_pages:
+                raise RoomFull(f"this board already has {self.max_pages} pages open")
+            self._members[client] = Member(callback, actor or Actor())
+            self._broadcast_presence(but=client)  # the new page gets it in its snapshot
+            return self.snapshot(client)
+
+    def snapshot(self, client: str) -> dict:
+        """The whole board as one member sees it now, with the room's live state."""
+        with self._lock:
+            member = self._members[client]
+            snap = views.snapshot(self._session, member.actor)
+            snap.update(
+                seq=self.seq,
+                status=self.status.payload(),
+                timer=self.timer.payload(),
+                editing=self._locks(),
+                people=self.people(),
+            )
+            return snap
+
+    def set_actor(self, client: str, actor: Actor) -> None:
+        """A member says who they are (a name, after joining)."""
+        with self._lock:
+            member = self._members.get(client)
+            if member is not None and member.actor != actor:
+                member.actor = actor
+                self._broadcast_presence()
 
     def unsubscribe(self, client: str) -> None:
         with self._lock:
-            self._subscribers.pop(client, None)
+            if self._members.pop(client, None) is None:
+                return
             self._undo.pop(client, None)
             self._redo.pop(client, None)
+            released = [n for n, (c, _, _) in self._editing.items() if c == client]
+            for note_id in released:
+                del self._editing[note_id]
+            if released:
+                self._broadcast_all({"type": "editing", "locks": self._locks()})
+            self._broadcast_presence()
 
     @property
     def clients(self) -> list[str]:
         with self._lock:
-            return list(self._subscribers)
+            return list(self._members)
 
-    def _broadcast(self, message: dict) -> None:
-        for client, callback in list(self._subscribers.items()):
-            try:
-                callback(message)
-            except Exception:  # a page that went away must not stop the others
-                self._subscribers.pop(client, None)
+    def people(self) -> list[dict]:
+        """Who is in the room: a name and role per page, facilitators first."""
+        order = {"facilitator": 0, "participant": 1, "observer": 2}
+        with self._lock:
+            people = [{"name": m.actor.name, "role": m.actor.role} for m in self._members.values()]
+        return sorted(people, key=lambda p: (order.get(p["role"], 3), p["name"].casefold()))
+
+    def _send(self, client: str, member: Member, message: dict) -> None:
+        try:
+            member.callback(message)
+        except Exception:  # a page that went away must not stop the others
+            self._members.pop(client, None)
+
+    def _broadcast_all(self, message: dict, *, but: str | None = None) -> None:
+        for client, member in list(self._members.items()):
+            if client != but:
+                self._send(client, member, message)
+
+    def _broadcast_presence(self, *, but: str | None = None) -> None:
+        self._broadcast_all({"type": "presence", "people": self.people()}, but=but)
 
     # -- operations ----------------------------------------------------------------------------
 
-    def submit(self, client: str, op: Any, actor: Actor) -> Outcome:
+    def submit(self, client: str, op: Any, actor: Actor | None = None) -> Outcome:
         """Apply one operation from ``client``; refused operations change nothing."""
         with self._lock:
+            member = self._members.get(client)
+            actor = actor or (member.actor if member else Actor(role="observer"))
             try:
-                if isinstance(op, dict) and op.get("op") in ("undo", "redo") and len(op) == 1:
-                    applied = self._undo_redo(client, op["op"])
+                name = op.get("op") if isinstance(op, dict) else None
+                name = name if isinstance(name, str) else None
+                if name in ROOM_OPS:
+                    return ROOM_OPS[name](self, client, op, actor)
+                self._check_locks(client, op)
+                if name in ("undo", "redo") and len(op) == 1:
+                    if actor.role == "observer":
+                        raise OpError("observers can follow the board but not change it")
+                    applied = self._undo_redo(client, name)
                 else:
                     applied = apply(self._session, op, actor)
-                    if not applied.settings:
+                    if applied.undoable:
                         stack = self._undo.setdefault(client, [])
                         stack.append(applied)
                         del stack[:-UNDO_DEPTH]
                         self._redo.pop(client, None)
             except OpError as exc:
                 return Outcome(False, str(exc))
-            if not (applied.notes or applied.anchors or applied.settings):
+            if not (applied.notes or applied.anchors or applied.sections):
                 return Outcome(True, seq=self.seq)
             self._session = applied.session
             self.seq += 1
-            self._broadcast(patch_payload(applied, self.seq))
+            if name == "edit":
+                self._release(op.get("id"), client)
+            for c, m in list(self._members.items()):
+                self._send(c, m, views.patch(applied, self.seq, m.actor))
             self._dirty.set()
             return Outcome(True, seq=self.seq)
 
@@ -232,12 +254,101 @@ class Room:
         target.setdefault(client, []).append(done)
         return done
 
+    # -- room-level operations: presence, editing, timer, views -----------------------------
+
+    def _locks(self) -> dict[str, str]:
+        now = time.monotonic()
+        for note_id in [n for n, (_, _, t) in self._editing.items() if now - t > EDIT_LOCK_SECONDS]:
+            del self._editing[note_id]
+        return {note_id: name for note_id, (_, name, _) in self._editing.items()}
+
+    def _check_locks(self, client: str, op: Any) -> None:
+        if not isinstance(op, dict):
+            return
+        ids = op.get("ids") if isinstance(op.get("ids"), list) else [op.get("id")]
+        if isinstance(op.get("moves"), list):
+            ids = [m.get("id") for m in op["moves"] if isinstance(m, dict)]
+        self._locks()
+        for note_id in ids:
+            lock = self._editing.get(note_id) if isinstance(note_id, str) else None
+            if lock and lock[0] != client and op.get("op") != "vote":
+                raise OpError(f"{lock[1] or 'someone'} is editing this note")
+
+    def _release(self, note_id: Any, client: str) -> None:
+        lock = self._editing.get(note_id) if isinstance(note_id, str) else None
+        if lock and lock[0] == client:
+            del self._editing[note_id]
+            self._broadcast_all({"type": "editing", "locks": self._locks()})
+
+    def _op_editing(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if op.keys() != {"op", "id"}:
+            return Outcome(False, "editing: needs exactly id")
+        note_id = op["id"]
+        if note_id is None:
+            for n in [n for n, (c, _, _) in self._editing.items() if c == client]:
+                del self._editing[n]
+        else:
+            if actor.role == "observer":
+                return Outcome(False, "observers can follow the board but not change it")
+            note = self._session.notes.get(note_id) if isinstance(note_id, str) else None
+            if note is None or not views.visible(note, actor):
+                return Outcome(False, "no such note (it may have been deleted)")
+            if not actor.facilitator and note.owner != actor.pid:
+                return Outcome(False, "you can only change your own notes")
+            lock = self._editing.get(note_id)
+            if lock and lock[0] != client:
+                return Outcome(False, f"{lock[1] or 'someone'} is editing this note")
+            self._editing[note_id] = (client, actor.name, time.monotonic())
+        self._broadcast_all({"type": "editing", "locks": self._locks()})
+        return Outcome(True, seq=self.seq)
+
+    def _op_timer(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if not actor.facilitator:
+            return Outcome(False, "only the facilitator can run the timer")
+        action = op.get("action")
+        seconds = op.get("seconds", 60)
+        if op.keys() - {"op", "action", "seconds"}:
+            return Outcome(False, "timer: unknown field")
+        if type(seconds) not in (int, float) or not 0 < seconds <= MAX_TIMER:
+            return Outcome(False, f"timer: seconds must be from 1 to {MAX_TIMER}")
+        t = self.timer
+        left = t.left()
+        if action == "start":
+            self.timer = Timer(float(seconds), float(seconds), True, time.monotonic())
+        elif action == "pause" and t.running:
+            self.timer = Timer(t.duration, left, False, 0.0)
+        elif action == "resume" and not t.running and left > 0:
+            self.timer = Timer(t.duration, left, True, time.monotonic())
+        elif action == "add":
+            self.timer = Timer(t.duration + seconds, left + seconds, t.running, time.monotonic())
+        elif action == "reset":
+            self.timer = Timer()
+        elif action not in ("pause", "resume"):
+            return Outcome(False, "timer: action must be start, pause, resume, add or reset")
+        self._broadcast_all(self.timer.payload())
+        return Outcome(True, seq=self.seq)
+
+    def _op_bring(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if not actor.facilitator:
+            return Outcome(False, "only the facilitator can bring everyone to their view")
+        if op.keys() != {"op", "cx", "cy", "zoom"}:
+            return Outcome(False, "bring: needs cx, cy and zoom")
+        values = [op["cx"], op["cy"], op["zoom"]]
+        if any(type(v) not in (int, float) for v in values):
+            return Outcome(False, "bring: cx, cy and zoom must be numbers")
+        cx, cy, zoom = (float(v) for v in values)
+        if not (0 <= cx <= 1 and 0 <= cy <= 1 and 0.1 <= zoom <= 10):
+            return Outcome(False, "bring: the view is outside the board")
+        message = {"type": "view", "cx": cx, "cy": cy, "zoom": zoom, "by": actor.name}
+        self._broadcast_all(message, but=client)
+        return Outcome(True, seq=self.seq)
+
     # -- saving --------------------------------------------------------------------------------
 
     def _set_status(self, status: SaveStatus) -> None:
         with self._lock:
             self.status = status
-            self._broadcast(status.payload())
+            self._broadcast_all(status.payload())
 
     def _save_loop(self) -> None:
         while True:
@@ -279,6 +390,13 @@ class Room:
         self._closed = True
         self._dirty.set()
         self._thread.join(timeout)
+
+
+ROOM_OPS: dict[str, Callable[[Room, str, dict, Actor], Outcome]] = {
+    "editing": Room._op_editing,
+    "timer": Room._op_timer,
+    "bring": Room._op_bring,
+}
 
 
 class Hub:

@@ -19,9 +19,12 @@ from canvas.model import (
     HORIZONS,
     ID_PATTERN,
     POLARITIES,
+    STEPS,
     Anchor,
+    Ballot,
     Note,
     Session,
+    Voting,
     clean_text,
     touch,
     utc_now,
@@ -31,34 +34,47 @@ MAX_TITLE = 120
 MAX_SUMMARY = 1000
 MAX_BATCH = 500
 MAX_NAME = 40
+MAX_BUDGET = 50
+ROLES = ("facilitator", "participant", "observer")
 STACK_DX = 0.08
 STACK_COLUMN = 0.075
 STACK_DY = 0.06
 
-# Operation name -> (required fields, optional fields, needs the facilitator's rights)
-SPEC: dict[str, tuple[frozenset, frozenset, bool]] = {
-    "add": (frozenset({"id", "x", "y"}), frozenset({"text", "anchor", "colour", "horizon"}), False),
-    "edit": (frozenset({"id", "text"}), frozenset(), False),
-    "move": (frozenset({"id", "x", "y"}), frozenset({"anchor"}), False),
-    "move_many": (frozenset({"moves"}), frozenset(), False),
-    "style": (frozenset({"id"}), frozenset({"colour", "polarity", "horizon"}), False),
-    "attach": (frozenset({"id", "anchor"}), frozenset(), False),
-    "delete": (frozenset({"ids"}), frozenset(), False),
+# Operation name -> (required fields, optional fields, who may send it). "own" operations
+# are open to participants for their own notes; "shape" and "lead" ones to the facilitator.
+SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
+    "add": (frozenset({"id", "x", "y"}), frozenset({"text", "anchor", "colour", "horizon"}), "own"),
+    "edit": (frozenset({"id", "text"}), frozenset(), "own"),
+    "move": (frozenset({"id", "x", "y"}), frozenset({"anchor"}), "own"),
+    "move_many": (frozenset({"moves"}), frozenset(), "own"),
+    "style": (frozenset({"id"}), frozenset({"colour", "polarity", "horizon"}), "own"),
+    "attach": (frozenset({"id", "anchor"}), frozenset(), "own"),
+    "delete": (frozenset({"ids"}), frozenset(), "own"),
+    "vote": (frozenset({"id", "delta"}), frozenset(), "vote"),
     "anchor_add": (
         frozenset({"id", "kind", "title", "x", "y"}),
         frozenset({"summary", "horizon", "prompt"}),
-        True,
+        "shape",
     ),
-    "anchor_edit": (frozenset({"id"}), frozenset({"title", "summary", "kind", "prompt"}), True),
-    "anchor_move": (frozenset({"id", "x", "y"}), frozenset(), True),
-    "anchor_delete": (frozenset({"id"}), frozenset(), True),
-    "gather": (frozenset({"ids", "anchor_id", "kind", "title"}), frozenset(), True),
+    "anchor_edit": (frozenset({"id"}), frozenset({"title", "summary", "kind", "prompt"}), "shape"),
+    "anchor_move": (frozenset({"id", "x", "y"}), frozenset(), "shape"),
+    "anchor_delete": (frozenset({"id"}), frozenset(), "shape"),
+    "gather": (frozenset({"ids", "anchor_id", "kind", "title"}), frozenset(), "shape"),
     "settings": (
         frozenset(),
         frozenset({"axis_from", "axis_to", "h2_peak", "crossover"}),
-        True,
+        "shape",
     ),
+    "prompt": (frozenset({"horizon", "text"}), frozenset(), "lead"),
+    "step": (frozenset({"step"}), frozenset(), "lead"),
+    "facilitate": (frozenset(), frozenset({"open_all", "private", "locked"}), "lead"),
+    "reveal": (frozenset(), frozenset(), "lead"),
+    "hide": (frozenset({"id", "hidden"}), frozenset(), "lead"),
+    "vote_start": (frozenset(), frozenset({"budget", "kind", "horizon"}), "lead"),
+    "vote_close": (frozenset(), frozenset(), "lead"),
 }
+# Sections of the session besides notes and anchors that an operation may change.
+SECTIONS = ("settings", "facilitation", "voting", "prompts")
 
 
 class OpError(ValueError):
@@ -67,10 +83,15 @@ class OpError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who sends an operation: their display name and whether they may shape the board."""
+    """Who sends an operation: their name, role, and the id their notes are owned by."""
 
     name: str = ""
-    facilitator: bool = True
+    role: str = "facilitator"
+    pid: str = "facilitator"
+
+    @property
+    def facilitator(self) -> bool:
+        return self.role == "facilitator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +101,11 @@ class Applied:
     session: Session
     notes: dict[str, tuple[Note | None, Note | None]]
     anchors: dict[str, tuple[Anchor | None, Anchor | None]]
-    settings: bool = False
+    sections: frozenset = frozenset()
+
+    @property
+    def undoable(self) -> bool:
+        return not self.sections and bool(self.notes or self.anchors)
 
 
 # ------------------------------------------------------------------------------------------
@@ -122,6 +147,16 @@ def _note(session: Session, value: Any) -> Note:
     return note
 
 
+def _own(session: Session, value: Any, actor: Actor) -> Note:
+    """A note this actor may change: any note for the facilitator, their own for others."""
+    note = _note(session, value)
+    if not actor.facilitator and note.owner != actor.pid:
+        raise OpError("you can only change your own notes")
+    if not actor.facilitator and (note.hidden or (note.private and note.owner != actor.pid)):
+        raise OpError("no such note (it may have been deleted)")
+    return note
+
+
 def _anchor(session: Session, value: Any) -> Anchor:
     anchor = session.anchors.get(value) if type(value) is str else None
     if anchor is None:
@@ -148,15 +183,15 @@ def _note_ids(session: Session, value: Any) -> list[str]:
     return [_note(session, v).id for v in dict.fromkeys(value)]
 
 
-def check(op: Any, actor: Actor) -> tuple[str, dict]:
-    """The operation's name and fields, if its shape is one we accept."""
+def check(op: Any, actor: Actor, session: Session | None = None) -> tuple[str, dict]:
+    """The operation's name and fields, if its shape is one we accept from this actor."""
     if type(op) is not dict or type(op.get("op")) is not str:
         raise OpError("not an operation")
     name = op["op"]
     spec = SPEC.get(name)
     if spec is None:
         raise OpError(f"unknown operation {name[:40]!r}")
-    required, optional, shaping = spec
+    required, optional, who = spec
     keys = op.keys() - {"op"}
     missing = required - keys
     if missing:
@@ -164,8 +199,15 @@ def check(op: Any, actor: Actor) -> tuple[str, dict]:
     unknown = keys - required - optional
     if unknown:
         raise OpError(f"{name}: unknown field {sorted(unknown)[0][:40]!r}")
-    if shaping and not actor.facilitator:
-        raise OpError("only the facilitator can change the board's anchors and settings")
+    if actor.role == "observer":
+        raise OpError("observers can follow the board but not change it")
+    if not actor.facilitator:
+        if who == "shape":
+            raise OpError("only the facilitator can change the board's anchors and settings")
+        if who == "lead":
+            raise OpError("only the facilitator can run the workshop's steps, votes and moderation")
+        if who == "own" and session is not None and session.facilitation.locked:
+            raise OpError("the facilitator has locked the board")
     return name, op
 
 
@@ -181,7 +223,7 @@ class _Change:
         self.now = now
         self.notes: dict[str, list] = {}
         self.anchors: dict[str, list] = {}
-        self.settings = False
+        self.sections: set[str] = set()
 
     def put_note(self, note: Note | None, note_id: str) -> None:
         before = self.session.notes.get(note_id)
@@ -210,8 +252,16 @@ class _Change:
             self.session,
             {k: (v[0], v[1]) for k, v in self.notes.items()},
             {k: (v[0], v[1]) for k, v in self.anchors.items()},
-            self.settings,
+            frozenset(self.sections),
         )
+
+    def show(self, note: Note) -> None:
+        """Send a note to the pages again without changing it (how they see it changed)."""
+        self.notes.setdefault(note.id, [note, note])
+
+    def put_section(self, name: str, value: Any) -> None:
+        self.session = replace(self.session, **{name: value})
+        self.sections.add(name)
 
 
 def _curves(session: Session) -> Curves:
@@ -249,7 +299,7 @@ def _placed(session: Session, note: Note, x: float, y: float, anchor_id: Any, no
 
 def apply(session: Session, op: Any, actor: Actor, now: str | None = None) -> Applied:
     """Check ``op`` and apply it; raises :class:`OpError` and changes nothing when refused."""
-    name, op = check(op, actor)
+    name, op = check(op, actor, session)
     now = now or utc_now()
     change = _Change(session, now)
     handler = globals()["_op_" + name]
@@ -265,8 +315,18 @@ def _op_add(c: _Change, op: dict, actor: Actor) -> None:
     colour = _colour(s, op["colour"]) if "colour" in op else "yellow"
     if colour not in s.settings.palette:
         colour = sorted(s.settings.palette)[0]
+    if not actor.facilitator:
+        mine = sum(1 for n in s.notes.values() if n.owner == actor.pid)
+        if mine >= s.settings.max_notes:
+            raise OpError(f"you have written {mine} notes, the most one person may add here")
     fixed = "horizon" in op and op["horizon"] is not None
     horizon = _choice(op, "horizon", HORIZONS) if fixed else _curves(s).horizon_at(x, y)
+    step = s.facilitation.step
+    if step in HORIZONS and not s.facilitation.open_all:
+        anchor = s.anchors.get(op["anchor"]) if op.get("anchor") is not None else None
+        if anchor is not None and anchor.horizon != step:
+            raise OpError(f"during the {step} step new notes go to {step} anchors")
+        horizon, fixed = step, True
     note = Note(
         id=note_id,
         text=text,
@@ -279,6 +339,8 @@ def _op_add(c: _Change, op: dict, actor: Actor) -> None:
         updated=c.now,
         rev=1,
         horizon_fixed=fixed,
+        owner=actor.pid,
+        private=s.facilitation.private,
     )
     if op.get("anchor") is not None:
         note = _placed(s, note, x, y, op["anchor"], c.now)
@@ -287,20 +349,20 @@ def _op_add(c: _Change, op: dict, actor: Actor) -> None:
 
 
 def _op_edit(c: _Change, op: dict, actor: Actor) -> None:
-    note = _note(c.session, op["id"])
+    note = _own(c.session, op["id"], actor)
     text = _text(op, "text", c.session.settings.max_text)
     if text != note.text:
         c.put_note(touch(note, c.now, text=text), note.id)
 
 
 def _op_move(c: _Change, op: dict, actor: Actor) -> None:
-    note = _note(c.session, op["id"])
+    note = _own(c.session, op["id"], actor)
     x, y = _number(op, "x"), _number(op, "y")
     c.put_note(_placed(c.session, note, x, y, op.get("anchor"), c.now), note.id)
 
 
 def _op_attach(c: _Change, op: dict, actor: Actor) -> None:
-    note = _note(c.session, op["id"])
+    note = _own(c.session, op["id"], actor)
     c.put_note(_placed(c.session, note, note.x, note.y, op["anchor"], c.now), note.id)
 
 
@@ -312,13 +374,13 @@ def _op_move_many(c: _Change, op: dict, actor: Actor) -> None:
     for move in moves:
         if type(move) is not dict or move.keys() != {"id", "x", "y"}:
             raise OpError("each move needs exactly id, x and y")
-        planned.append((_note(c.session, move["id"]), _number(move, "x"), _number(move, "y")))
+        planned.append((_own(c.session, move["id"], actor), _number(move, "x"), _number(move, "y")))
     for note, x, y in planned:
         c.put_note(_placed(c.session, note, x, y, None, c.now), note.id)
 
 
 def _op_style(c: _Change, op: dict, actor: Actor) -> None:
-    note = _note(c.session, op["id"])
+    note = _own(c.session, op["id"], actor)
     changes: dict[str, Any] = {}
     if "colour" in op:
         changes["colour"] = _colour(c.session, op["colour"])
@@ -344,7 +406,10 @@ def _op_style(c: _Change, op: dict, actor: Actor) -> None:
 
 
 def _op_delete(c: _Change, op: dict, actor: Actor) -> None:
-    for note_id in _note_ids(c.session, op["ids"]):
+    ids = _note_ids(c.session, op["ids"])
+    for note_id in ids:
+        _own(c.session, note_id, actor)
+    for note_id in ids:
         c.put_note(None, note_id)
 
 
@@ -440,8 +505,7 @@ def _op_settings(c: _Change, op: dict, actor: Actor) -> None:
     if not changes:
         return
     settings = replace(s.settings, **changes)
-    c.session = replace(s, settings=settings)
-    c.settings = True
+    c.put_section("settings", settings)
     curves = Curves.from_settings(settings)
     for note in list(c.session.notes.values()):
         if note.anchor is None and not note.horizon_fixed:
@@ -449,6 +513,126 @@ def _op_settings(c: _Change, op: dict, actor: Actor) -> None:
             if horizon != note.horizon:
                 polarity = note.polarity if horizon == "H2" else None
                 c.put_note(touch(note, c.now, horizon=horizon, polarity=polarity), note.id)
+
+
+def _flag(op: dict, key: str) -> bool:
+    value = op.get(key)
+    if type(value) is not bool:
+        raise OpError(f"{key} must be true or false")
+    return value
+
+
+def _op_prompt(c: _Change, op: dict, actor: Actor) -> None:
+    horizon = _choice(op, "horizon", HORIZONS)
+    text = _text(op, "text", MAX_SUMMARY)
+    prompts = {**c.session.prompts, horizon: text}
+    if not text:
+        del prompts[horizon]
+    c.put_section("prompts", prompts)
+
+
+def _op_step(c: _Change, op: dict, actor: Actor) -> None:
+    step = op["step"]
+    if step != "" and step not in STEPS:
+        raise OpError(f"step must be one of {', '.join(STEPS)}")
+    c.put_section("facilitation", replace(c.session.facilitation, step=step))
+
+
+def _op_facilitate(c: _Change, op: dict, actor: Actor) -> None:
+    changes = {key: _flag(op, key) for key in ("open_all", "private", "locked") if key in op}
+    if changes:
+        c.put_section("facilitation", replace(c.session.facilitation, **changes))
+
+
+def _op_reveal(c: _Change, op: dict, actor: Actor) -> None:
+    for note in list(c.session.notes.values()):
+        if note.private:
+            c.put_note(touch(note, c.now, private=False), note.id)
+
+
+def _op_hide(c: _Change, op: dict, actor: Actor) -> None:
+    note = _note(c.session, op["id"])
+    hidden = _flag(op, "hidden")
+    if note.hidden != hidden:
+        c.put_note(touch(note, c.now, hidden=hidden), note.id)
+
+
+def in_scope(session: Session, note: Note, voting: Voting | None = None) -> bool:
+    """Whether a note can take dots in the current (or given) vote."""
+    voting = voting or session.voting
+    if voting.horizon and note.horizon != voting.horizon:
+        return False
+    if voting.kind:
+        anchor = session.anchors.get(note.anchor) if note.anchor else None
+        if anchor is None or anchor.kind != voting.kind:
+            return False
+    return not note.hidden
+
+
+def _op_vote_start(c: _Change, op: dict, actor: Actor) -> None:
+    budget = op.get("budget", Voting().budget)
+    if type(budget) is not int or not 1 <= budget <= MAX_BUDGET:
+        raise OpError(f"budget must be a whole number from 1 to {MAX_BUDGET}")
+    kind = op.get("kind") or ""
+    if kind and kind not in ANCHOR_KINDS:
+        raise OpError("kind must be a kind of anchor")
+    horizon = op.get("horizon") or ""
+    if horizon and horizon not in HORIZONS:
+        raise OpError("horizon must be one of H1, H2, H3")
+    c.put_section("voting", Voting(open=True, budget=budget, kind=kind, horizon=horizon))
+    for note in c.session.notes.values():
+        c.show(note)  # totals disappear from every card while the vote is open
+
+
+def tally(voting: Voting) -> dict[str, int]:
+    """Dots per note over every ballot."""
+    totals: dict[str, int] = {}
+    for ballot in voting.ballots.values():
+        for note_id, dots in ballot.notes.items():
+            totals[note_id] = totals.get(note_id, 0) + dots
+    return totals
+
+
+def _op_vote_close(c: _Change, op: dict, actor: Actor) -> None:
+    voting = c.session.voting
+    if not voting.open:
+        raise OpError("no vote is open")
+    totals = tally(voting)
+    for note in list(c.session.notes.values()):
+        if in_scope(c.session, note, voting) or note.id in totals:
+            votes = totals.get(note.id, 0)
+            if votes != note.votes:
+                c.put_note(touch(note, c.now, votes=votes), note.id)
+    c.put_section("voting", replace(voting, open=False))
+    for note in c.session.notes.values():
+        c.show(note)
+
+
+def _op_vote(c: _Change, op: dict, actor: Actor) -> None:
+    voting = c.session.voting
+    if not voting.open:
+        raise OpError("no vote is open")
+    delta = op["delta"]
+    if delta not in (1, -1) or type(delta) is not int:
+        raise OpError("delta must be 1 or -1")
+    note = _note(c.session, op["id"])
+    if note.private and note.owner != actor.pid and not actor.facilitator:
+        raise OpError("no such note (it may have been deleted)")
+    if not in_scope(c.session, note, voting):
+        raise OpError("this note is not part of the vote")
+    ballot = voting.ballots.get(actor.pid) or Ballot(name=actor.name)
+    used = sum(ballot.notes.values())
+    mine = ballot.notes.get(note.id, 0)
+    if delta > 0 and used >= voting.budget:
+        raise OpError(f"you have used all {voting.budget} of your votes")
+    if delta < 0 and mine == 0:
+        raise OpError("you have no vote on this note to take back")
+    dots = {**ballot.notes, note.id: mine + delta}
+    if dots[note.id] == 0:
+        del dots[note.id]
+    ballots = {**voting.ballots, actor.pid: Ballot(name=actor.name, notes=dots)}
+    c.put_section("voting", replace(voting, ballots=ballots))
+    c.show(note)
 
 
 def revert(session: Session, applied: Applied, now: str | None = None) -> Applied:

@@ -103,7 +103,7 @@ def test_hostile_operation_is_refused_and_file_unchanged(room, op):
 
 
 def test_participant_cannot_shape_the_board(room):
-    participant = Actor(name="Ffion", facilitator=False)
+    participant = Actor(name="Ffion", role="participant", pid="p-ffion")
     outcome = room.submit("p", {"op": "anchor_delete", "id": "ca-metrics"}, participant)
     assert not outcome.ok and "facilitator" in outcome.message
     assert "ca-metrics" in room.session.anchors

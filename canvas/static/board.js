@@ -54,7 +54,10 @@ export function render({ model, el }) {
     for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v))
     return s
   }
-  const canShape = !!model.facilitator
+  const role = model.role || "participant"
+  const canShape = role === "facilitator"
+  const canWrite = role !== "observer"
+  const canEditNote = (n) => canShape || (role === "participant" && !!n?.mine)
   const state = {
     title: "",
     focal: "",
@@ -68,6 +71,12 @@ export function render({ model, el }) {
     editing: null,         // {id, draft, textarea}
     drafts: new Map(),     // id -> local note not yet sent
     view: {scale: 1, tx: 0, ty: 0},
+    prompts: {},
+    facilitation: {step: "", open_all: false, private: false, locked: false},
+    voting: {open: false, budget: 5, used: 0},
+    people: [],
+    locks: {},
+    timer: {running: false, remaining: 0, duration: 0, at: 0},
     filter: {horizon: "", kind: "", anchor: ""},
     pendingMoves: new Map(),
   }
@@ -86,17 +95,26 @@ export function render({ model, el }) {
     h("button", {type: "button", cls: "thc-btn", onclick, ...extra, text: label})
 
   const toolbar = h("div", {cls: "thc-toolbar", role: "toolbar", "aria-label": t("board_tools")},
-    button(t("add_note"), () => startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add"}),
-    button(t("undo"), () => send({op: "undo"}), {"aria-keyshortcuts": "Control+Z"}),
-    button(t("redo"), () => send({op: "redo"}), {"aria-keyshortcuts": "Control+Shift+Z"}),
+    canWrite ? button(t("add_note"), () => startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add"}) : null,
+    canWrite ? button(t("undo"), () => send({op: "undo"}), {"aria-keyshortcuts": "Control+Z"}) : null,
+    canWrite ? button(t("redo"), () => send({op: "redo"}), {"aria-keyshortcuts": "Control+Shift+Z"}) : null,
     button(t("zoom_in"), () => zoomBy(1.25)),
     button(t("zoom_out"), () => zoomBy(0.8)),
     button(t("fit_board"), () => fit(), {"data-action": "fit"}),
-    h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput),
+    canWrite ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
+    canWrite && !canShape ? button(t("take_pseudonym"), () => {
+      nameInput.value = pseudonym()
+      nameInput.dispatchEvent(new Event("change"))
+    }) : null,
   )
+  const stepBanner = h("p", {cls: "thc-step", "aria-live": "polite"})
+  const timerEl = h("span", {cls: "thc-timer", role: "timer", "aria-label": t("timer")})
+  const votesLeft = h("span", {cls: "thc-votes-left", "aria-live": "polite"})
+  const roleBadge = h("span", {cls: "thc-role", text: t("role_" + role)})
   const skip = h("a", {cls: "thc-skip", href: "#thc-list", text: t("skip_to_list")})
   const header = h("header", {cls: "thc-header"},
-    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl), status, toolbar)
+    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, timerEl, votesLeft,
+    status, toolbar)
 
   const viewport = h("div", {
     cls: "thc-viewport", role: "region", "aria-label": t("board"), tabindex: "-1",
@@ -115,7 +133,10 @@ export function render({ model, el }) {
   const listBox = h("section", {cls: "thc-list", id: "thc-list", tabindex: "-1",
     "aria-label": t("all_notes")})
   const shapeBox = h("section", {cls: "thc-shape", "aria-label": t("shape_board")})
-  const side = h("aside", {cls: "thc-side"}, details, filters, shapeBox, listBox)
+  const runBox = h("section", {cls: "thc-run", "aria-label": t("run_workshop")})
+  const roomBox = h("section", {cls: "thc-room", "aria-label": t("in_the_room")})
+  const rankBox = h("section", {cls: "thc-ranked", "aria-label": t("vote_results")})
+  const side = h("aside", {cls: "thc-side"}, runBox, details, rankBox, filters, shapeBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
@@ -230,8 +251,23 @@ export function render({ model, el }) {
     const parts = [n.text || t("empty_note"), `${n.horizon}${n.polarity ? n.polarity : ""}`]
     if (a) parts.push(t("on_anchor", {title: a.title}))
     if (n.author) parts.push(t("by_author", {name: n.author}))
-    parts.push(t("votes_count", {n: n.votes || 0}))
+    if (n.votes !== null && n.votes !== undefined) parts.push(t("votes_count", {n: n.votes}))
+    if (state.voting.open && n.in_scope) parts.push(t("my_votes", {n: n.my_votes || 0}))
+    if (n.private) parts.push(t("private_note"))
+    if (n.hidden) parts.push(t("hidden_note"))
+    if (state.locks[n.id]) parts.push(t("is_editing", {name: state.locks[n.id]}))
     return parts.join(", ")
+  }
+
+  function voteButtons(n) {
+    const row = h("span", {cls: "thc-vote"})
+    const up = h("button", {type: "button", cls: "thc-vote-btn", text: "+", "aria-label": t("vote_for", {text: n.text}),
+      onclick: (e) => { e.stopPropagation(); send({op: "vote", id: n.id, delta: 1}) }})
+    const down = h("button", {type: "button", cls: "thc-vote-btn", text: "−", "aria-label": t("unvote_for", {text: n.text}),
+      disabled: !(n.my_votes > 0), onclick: (e) => { e.stopPropagation(); send({op: "vote", id: n.id, delta: -1}) }})
+    for (const b of [up, down]) b.addEventListener("pointerdown", (e) => e.stopPropagation())
+    row.append(down, h("span", {cls: "thc-my-votes", text: "●".repeat(Math.min(n.my_votes || 0, 10)) || "○"}), up)
+    return row
   }
 
   function fillNoteCard(card, n) {
@@ -241,6 +277,10 @@ export function render({ model, el }) {
     card.dataset.colour = n.colour
     card.style.setProperty("--note-bg", state.settings.palette?.[n.colour] || "#fff3a6")
     card.classList.toggle("selected", state.selected.has(n.id))
+    card.classList.toggle("private", !!n.private)
+    card.classList.toggle("hidden-note", !!n.hidden)
+    card.classList.toggle("locked", !!state.locks[n.id])
+    card.classList.toggle("readonly", !canEditNote(n))
     card.setAttribute("aria-label", noteLabel(n))
     card.setAttribute("aria-selected", state.selected.has(n.id) ? "true" : "false")
     const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
@@ -252,8 +292,12 @@ export function render({ model, el }) {
     const meta = h("div", {cls: "thc-note-meta"})
     const tag = n.horizon === "H2" && n.polarity ? `H2${n.polarity}` : n.horizon
     meta.append(h("span", {cls: "thc-badge", text: tag}))
-    if (n.author) meta.append(h("span", {cls: "thc-author", text: n.author}))
-    if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
+    if (n.private) meta.append(h("span", {cls: "thc-flag", text: t("private_short")}))
+    if (n.hidden) meta.append(h("span", {cls: "thc-flag", text: t("hidden_short")}))
+    if (state.locks[n.id]) meta.append(h("span", {cls: "thc-flag", text: t("is_editing", {name: state.locks[n.id]})}))
+    else if (n.author) meta.append(h("span", {cls: "thc-author", text: n.author}))
+    if (state.voting.open && n.in_scope && canWrite) meta.append(voteButtons(n))
+    else if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
     card.replaceChildren(text, meta)
   }
 
@@ -349,6 +393,13 @@ export function render({ model, el }) {
     for (const card of state.cards.values()) card.remove()
     state.cards.clear()
     if (snapshot.status) setStatus(snapshot.status)
+    state.prompts = snapshot.prompts || {}
+    if (snapshot.facilitation) state.facilitation = snapshot.facilitation
+    if (snapshot.voting) state.voting = snapshot.voting
+    if (snapshot.people) state.people = snapshot.people
+    if (snapshot.editing) state.locks = snapshot.editing
+    if (snapshot.timer) setTimer(snapshot.timer)
+    renderStep()
     cull()
     renderSide()
   }
@@ -368,6 +419,11 @@ export function render({ model, el }) {
       if (old?.anchor) touchedAnchors.add(old.anchor)
       if (n) {
         if (n.anchor) touchedAnchors.add(n.anchor)
+        if (!old && !n.mine && !state.drafts.has(id)) {
+          const a = n.anchor && state.anchors.get(n.anchor)
+          announce(a ? t("added_note_to", {name: n.author || t("someone"), title: a.title})
+            : t("added_note", {name: n.author || t("someone")}))
+        }
         state.notes.set(id, n)
         if (state.drafts.has(id)) dropDraft(id)
         if (state.cards.has(id)) fillNoteCard(state.cards.get(id), n)
@@ -385,6 +441,10 @@ export function render({ model, el }) {
       }
     }
     if (p.settings) { state.settings = p.settings; drawCurves() }
+    if (p.prompts) state.prompts = p.prompts
+    if (p.facilitation) state.facilitation = p.facilitation
+    if (p.voting) state.voting = p.voting
+    if (p.prompts || p.facilitation || p.voting) renderStep()
     recount()
     for (const id of touchedAnchors) { const a = state.anchors.get(id); if (a) anchorCard(a) }
     scheduleCull()
@@ -402,10 +462,187 @@ export function render({ model, el }) {
       for (const a of state.anchors.values()) anchorCard(a)
     } else if (msg.type === "snapshot") load(msg)
     else if (msg.type === "announce") announce(msg.message)
+    else if (msg.type === "presence") { state.people = msg.people; renderRoom() }
+    else if (msg.type === "editing") {
+      state.locks = msg.locks || {}
+      for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n && state.editing?.id !== id) fillNoteCard(card, n) }
+    } else if (msg.type === "timer") setTimer(msg)
+    else if (msg.type === "view") { bringTo(msg); announce(t("brought_to_view", {name: msg.by || t("facilitator")})) }
+    else if (msg.type === "identity") {
+      if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid)
+    }
   })
+
+  // ---------------------------------------------------------------- facilitation
+  const PSEUDO_A = ["Curious", "Bright", "Steady", "Kind", "Bold", "Quiet", "Patient", "Hopeful"]
+  const PSEUDO_B = ["Otter", "Heron", "Badger", "Wren", "Kite", "Hare", "Salmon", "Robin"]
+  function pseudonym() {
+    const pick = (xs) => xs[Math.floor(Math.random() * xs.length)]
+    return `${pick(PSEUDO_A)} ${pick(PSEUDO_B)}`
+  }
+
+  function renderStep() {
+    const f = state.facilitation
+    const parts = []
+    if (f.step) {
+      const name = f.step === "review" ? t("step_review") : `${f.step} · ${t(f.step.toLowerCase() + "_name")}`
+      parts.push(t("step_now", {step: name}))
+      const prompt = f.step !== "review" ? state.prompts[f.step] : ""
+      if (prompt) parts.push(prompt)
+    }
+    if (f.private) parts.push(t("private_on"))
+    if (f.locked) parts.push(t("board_locked"))
+    stepBanner.textContent = parts.join(" — ")
+    if (state.voting.open) {
+      votesLeft.textContent = t("votes_left", {n: Math.max(0, state.voting.budget - (state.voting.used || 0)), budget: state.voting.budget})
+    } else votesLeft.textContent = ""
+    renderRun()
+    renderRanked()
+  }
+
+  let timerTick = null
+  let lastAnnounced = null
+  function setTimer(msg) {
+    state.timer = {...msg, at: performance.now()}
+    clearInterval(timerTick)
+    drawTimer()
+    if (msg.running) timerTick = setInterval(drawTimer, 250)
+  }
+  function timerLeft() {
+    const tm = state.timer
+    if (!tm.running) return tm.remaining
+    return Math.max(0, tm.remaining - (performance.now() - tm.at) / 1000)
+  }
+  function drawTimer() {
+    const tm = state.timer
+    if (!tm.duration && !tm.remaining) { timerEl.textContent = ""; timerEl.dataset.state = ""; return }
+    const left = timerLeft()
+    const whole = Math.ceil(left)
+    timerEl.textContent = left > 0 ? `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}` : t("time_up")
+    timerEl.dataset.state = left <= 0 ? "done" : tm.running ? "running" : "paused"
+    const milestone = left <= 0 ? "end" : whole === 60 ? "minute" : null
+    if (milestone && milestone !== lastAnnounced && tm.running) {
+      lastAnnounced = milestone
+      announce(milestone === "end" ? t("time_up") : t("one_minute_left"))
+    }
+    if (left > 60) lastAnnounced = null
+    if (left <= 0) clearInterval(timerTick)
+  }
+
+  function bringTo(v) {
+    const r = viewport.getBoundingClientRect()
+    const fitScale = Math.max(0.1, Math.min(r.width / W, r.height / H))
+    const scale = clamp(fitScale * v.zoom, 0.1, 4)
+    state.view = {scale, tx: r.width / 2 - v.cx * W * scale, ty: r.height / 2 - (1 - v.cy) * H * scale}
+    applyView()
+  }
+
+  function myView() {
+    const r = viewport.getBoundingClientRect()
+    const [wx, wy] = clientToWorld(r.left + r.width / 2, r.top + r.height / 2)
+    const fitScale = Math.max(0.1, Math.min(r.width / W, r.height / H))
+    return {cx: clamp(wx / W, 0, 1), cy: clamp(1 - wy / H, 0, 1), zoom: clamp(state.view.scale / fitScale, 0.1, 10)}
+  }
+
+  function toggle(label, checked, onchange) {
+    const box = h("input", {type: "checkbox"})
+    box.checked = !!checked
+    box.addEventListener("change", () => onchange(box.checked))
+    return h("label", {cls: "thc-toggle"}, box, h("span", {text: " " + label}))
+  }
+
+  function renderRun() {
+    if (!canShape) { runBox.hidden = true; return }
+    const f = state.facilitation
+    const v = state.voting
+    const stepRow = h("div", {cls: "thc-row", role: "group", "aria-label": t("steps")})
+    for (const st of ["H1", "H3", "H2", "review"]) {
+      const label = st === "review" ? t("step_review") : st
+      const b = button(label, () => send({op: "step", step: f.step === st ? "" : st}), {"aria-pressed": f.step === st ? "true" : "false"})
+      stepRow.append(b)
+    }
+    const parts = [h("h2", {text: t("run_workshop")}), stepRow]
+    if (f.step && f.step !== "review") {
+      const area = h("textarea", {"aria-label": t("step_prompt"), value: state.prompts[f.step] || "", rows: "2", "data-field": "prompt"})
+      area.addEventListener("change", () => send({op: "prompt", horizon: f.step, text: area.value}))
+      parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("step_prompt")}), area))
+    }
+    parts.push(
+      toggle(t("open_all"), f.open_all, (x) => send({op: "facilitate", open_all: x})),
+      toggle(t("private_writing"), f.private, (x) => send({op: "facilitate", private: x})),
+      toggle(t("lock_board"), f.locked, (x) => send({op: "facilitate", locked: x})),
+      h("div", {cls: "thc-row"},
+        button(t("reveal"), () => send({op: "reveal"})),
+        button(t("bring_everyone"), () => send({op: "bring", ...myView()}))),
+    )
+    const minutes = h("input", {type: "number", min: "1", max: "240", value: "5", "aria-label": t("minutes"), cls: "thc-num"})
+    parts.push(h("h3", {text: t("timer")}), h("div", {cls: "thc-row"}, minutes,
+      button(t("timer_start"), () => send({op: "timer", action: "start", seconds: Math.max(1, Number(minutes.value) || 5) * 60})),
+      button(state.timer.running ? t("timer_pause") : t("timer_resume"), () => send({op: "timer", action: state.timer.running ? "pause" : "resume"})),
+      button(t("timer_add"), () => send({op: "timer", action: "add", seconds: 60})),
+      button(t("timer_reset"), () => send({op: "timer", action: "reset"}))))
+    parts.push(h("h3", {text: t("dot_vote")}))
+    if (v.open) {
+      parts.push(h("p", {text: t("vote_open", {budget: v.budget, voters: v.voters || 0})}),
+        button(t("vote_close"), () => send({op: "vote_close"})))
+    } else {
+      const budget = h("input", {type: "number", min: "1", max: "50", value: String(v.budget || 5), "aria-label": t("vote_budget"), cls: "thc-num"})
+      const kind = h("select", {"aria-label": t("vote_scope_kind")})
+      kind.append(h("option", {value: "", text: t("all")}))
+      for (const k of KINDS) kind.append(h("option", {value: k, text: t("kind_" + k)}))
+      const hz = h("select", {"aria-label": t("vote_scope_horizon")})
+      for (const x of ["", ...HORIZONS]) hz.append(h("option", {value: x, text: x || t("all")}))
+      parts.push(
+        h("label", {cls: "thc-field"}, h("span", {text: t("vote_budget")}), budget),
+        h("label", {cls: "thc-field"}, h("span", {text: t("vote_scope_kind")}), kind),
+        h("label", {cls: "thc-field"}, h("span", {text: t("vote_scope_horizon")}), hz),
+        button(t("vote_start"), () => send({op: "vote_start", budget: Math.max(1, Math.round(Number(budget.value) || 5)),
+          kind: kind.value, horizon: hz.value})))
+    }
+    const join = model.join || {}
+    if (join.code) {
+      const qr = svg("svg", {class: "thc-qr", viewBox: `-2 -2 ${join.qr.length + 4} ${join.qr.length + 4}`, role: "img",
+        "aria-label": t("qr_label")})
+      qr.append(svg("rect", {x: -2, y: -2, width: join.qr.length + 4, height: join.qr.length + 4, fill: "#fff"}))
+      join.qr.forEach((row, y) => {
+        for (let x = 0; x < row.length; x++) if (row[x] === "1") qr.append(svg("rect", {x, y, width: 1, height: 1, fill: "#000"}))
+      })
+      const link = h("input", {type: "text", readonly: true, value: join.link, "aria-label": t("join_link")})
+      const observe = h("input", {type: "text", readonly: true, value: join.observe, "aria-label": t("observer_link")})
+      parts.push(h("h3", {text: t("join_title")}), h("p", {cls: "thc-code", text: t("join_code_is", {code: join.code})}), qr,
+        h("label", {cls: "thc-field"}, h("span", {text: t("join_link")}), link),
+        h("label", {cls: "thc-field"}, h("span", {text: t("observer_link")}), observe))
+    }
+    const focusKey = document.activeElement?.dataset?.field
+    runBox.replaceChildren(...parts)
+    if (focusKey === "prompt") runBox.querySelector('[data-field="prompt"]')?.focus()
+  }
+
+  function renderRanked() {
+    const ranked = state.voting.ranked || []
+    if (state.voting.open || !ranked.length) { rankBox.replaceChildren(); return }
+    const ol = h("ol")
+    for (const r of ranked) {
+      ol.append(h("li", {}, h("button", {type: "button", cls: "thc-list-note", text: `${r.text} (${t("votes_count", {n: r.votes})})`,
+        onclick: () => revealNote(r.id)})))
+    }
+    rankBox.replaceChildren(h("h2", {text: t("vote_results")}), ol)
+  }
+
+  function renderRoom() {
+    const ul = h("ul")
+    for (const p of state.people) ul.append(h("li", {text: `${p.name || t("no_name_yet")} (${t("role_" + p.role)})`}))
+    roomBox.replaceChildren(h("h2", {text: t("in_the_room_n", {n: state.people.length})}), ul)
+  }
 
   // ---------------------------------------------------------------- drafts and editing
   function startDraft(x, y, anchor = null) {
+    if (!canWrite) return
+    if (!canShape && !nameInput.value.trim()) {
+      showAlert(t("name_first"))
+      nameInput.focus()
+      return
+    }
     const id = newId("n")
     const note = {id, text: "", x, y, horizon: "", anchor, polarity: null, colour: "yellow",
       author: nameInput.value, votes: 0, rev: 0}
@@ -439,6 +676,11 @@ export function render({ model, el }) {
     const card = state.cards.get(id)
     const note = state.notes.get(id) || state.drafts.get(id)
     if (!card || !note) return
+    if (!draft) {
+      if (!canEditNote(note)) { showAlert(t("not_yours")); return }
+      if (state.locks[id]) { showAlert(t("is_editing", {name: state.locks[id]})); return }
+      send({op: "editing", id})
+    }
     const area = h("textarea", {cls: "thc-editor", "aria-label": t("note_text"),
       maxlength: String(state.settings.max_text || 500), value: note.text})
     state.editing = {id, draft, area}
@@ -455,9 +697,10 @@ export function render({ model, el }) {
     area.select()
   }
 
-  function finishEdit(id) {
+  function finishEdit(id, sent = false) {
     const card = state.cards.get(id)
     state.editing = null
+    if (!sent) send({op: "editing", id: null})
     if (!card) return
     card.classList.remove("editing")
     const note = state.notes.get(id)
@@ -483,8 +726,9 @@ export function render({ model, el }) {
       return
     }
     const note = state.notes.get(ed.id)
-    finishEdit(ed.id)
-    if (note && text !== note.text) send({op: "edit", id: ed.id, text})
+    const changed = note && text !== note.text
+    finishEdit(ed.id, changed)
+    if (changed) send({op: "edit", id: ed.id, text})
   }
 
   function cancelEdit() {
@@ -540,7 +784,7 @@ export function render({ model, el }) {
     if (noteEl && !noteEl.classList.contains("draft")) {
       const id = noteEl.dataset.id
       if (!state.selected.has(id) || e.shiftKey) selectNote(id, e.shiftKey)
-      const ids = [...state.selected].filter((i) => state.notes.has(i))
+      const ids = [...state.selected].filter((i) => state.notes.has(i) && canEditNote(state.notes.get(i)))
       gesture = {kind: "notes", ids, start: [e.clientX, e.clientY], moved: false,
         origin: new Map(ids.map((i) => [i, toPx(state.notes.get(i).x, state.notes.get(i).y, NOTE_W, NOTE_H)]))}
       e.preventDefault()
@@ -684,6 +928,7 @@ export function render({ model, el }) {
   viewport.addEventListener("dblclick", (e) => {
     const noteEl = e.target.closest(".thc-note")
     if (noteEl) { if (!noteEl.classList.contains("draft")) beginEdit(noteEl.dataset.id); return }
+    if (!canWrite) return
     const anchorEl = e.target.closest(".thc-anchor")
     const [wx, wy] = clientToWorld(e.clientX, e.clientY)
     const [x, y] = toUnit(clamp(wx - NOTE_W / 2, 0, W - NOTE_W), clamp(wy - 10, 0, H - NOTE_H))
@@ -733,6 +978,14 @@ export function render({ model, el }) {
     const arrows = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]}
     if (noteEl && !noteEl.classList.contains("draft")) {
       const id = noteEl.dataset.id
+      const n = state.notes.get(id)
+      if (state.voting.open && n?.in_scope && canWrite && (e.key === "+" || e.key === "=" || e.key === "-")) {
+        e.preventDefault()
+        send({op: "vote", id, delta: e.key === "-" ? -1 : 1})
+        return
+      }
+      if (e.key === " ") { e.preventDefault(); selectNote(id, e.shiftKey); return }
+      if (!canEditNote(n)) return
       if (e.key === "Enter" || e.key === "F2") { e.preventDefault(); beginEdit(id); return }
       if (e.key === "Delete" || e.key === "Backspace") {
         e.preventDefault()
@@ -741,7 +994,6 @@ export function render({ model, el }) {
         return
       }
       if (arrows[e.key]) { e.preventDefault(); nudge("note", id, ...arrows[e.key]); return }
-      if (e.key === " ") { e.preventDefault(); selectNote(id, e.shiftKey); return }
     }
     if (anchorEl) {
       const id = anchorEl.dataset.id
@@ -754,7 +1006,7 @@ export function render({ model, el }) {
         return
       }
     }
-    if (e.key === "n" || e.key === "N") { e.preventDefault(); startDraftAtCentre(); return }
+    if ((e.key === "n" || e.key === "N") && canWrite) { e.preventDefault(); startDraftAtCentre(); return }
     if (e.key === "Escape") { state.selected.clear(); state.selectedAnchor = null; refreshSelection() }
   })
   root.addEventListener("keyup", (e) => { if (e.key === " ") spaceDown = false })
@@ -777,6 +1029,9 @@ export function render({ model, el }) {
     sideQueued = setTimeout(() => { sideQueued = null; renderSide() }, 120)
   }
   function renderSide() {
+    renderRoom()
+    renderRun()
+    renderRanked()
     renderDetails()
     renderFilters()
     renderShape()
@@ -810,32 +1065,51 @@ export function render({ model, el }) {
     const parts = [h("h2", {text: t("details")})]
     if (ids.length === 1) {
       const n = state.notes.get(ids[0])
-      const area = h("textarea", {"aria-label": t("note_text"), value: n.text, "data-field": "text",
-        maxlength: String(state.settings.max_text || 500), rows: "4"})
-      const save = () => { if (area.value !== n.text) send({op: "edit", id: n.id, text: area.value}) }
-      area.addEventListener("change", save)
-      parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("note_text")}), area))
-      parts.push(select(t("anchor"), anchorOptions(t("no_anchor")), n.anchor, (v) => {
-        if (v) send({op: "attach", id: n.id, anchor: v})
-        else send({op: "move", id: n.id, x: n.x, y: n.y})
-      }, {"data-field": "anchor"}))
-      parts.push(select(t("horizon"), HORIZONS.map((x) => [x, `${x} · ${t(x.toLowerCase() + "_name")}`]), n.horizon,
-        (v) => send({op: "style", id: n.id, horizon: v}), {"data-field": "horizon"}))
-      if (n.horizon === "H2") {
-        parts.push(select(t("polarity"), [["", t("polarity_none")], ["+", t("polarity_plus")], ["-", t("polarity_minus")]],
-          n.polarity || "", (v) => send({op: "style", id: n.id, polarity: v || null}), {"data-field": "polarity"}))
+      const editable = canEditNote(n)
+      if (editable) {
+        const area = h("textarea", {"aria-label": t("note_text"), value: n.text, "data-field": "text",
+          maxlength: String(state.settings.max_text || 500), rows: "4"})
+        const save = () => { if (area.value !== n.text) send({op: "edit", id: n.id, text: area.value}) }
+        area.addEventListener("change", save)
+        parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("note_text")}), area))
+        parts.push(select(t("anchor"), anchorOptions(t("no_anchor")), n.anchor, (v) => {
+          if (v) send({op: "attach", id: n.id, anchor: v})
+          else send({op: "move", id: n.id, x: n.x, y: n.y})
+        }, {"data-field": "anchor"}))
+        parts.push(select(t("horizon"), HORIZONS.map((x) => [x, `${x} · ${t(x.toLowerCase() + "_name")}`]), n.horizon,
+          (v) => send({op: "style", id: n.id, horizon: v}), {"data-field": "horizon"}))
+        if (n.horizon === "H2") {
+          parts.push(select(t("polarity"), [["", t("polarity_none")], ["+", t("polarity_plus")], ["-", t("polarity_minus")]],
+            n.polarity || "", (v) => send({op: "style", id: n.id, polarity: v || null}), {"data-field": "polarity"}))
+        }
+        const palette = Object.keys(state.settings.palette || {})
+        parts.push(select(t("colour"), palette.map((c) => [c, t("colour_" + c)]), n.colour,
+          (v) => send({op: "style", id: n.id, colour: v}), {"data-field": "colour"}))
+      } else {
+        const a = n.anchor && state.anchors.get(n.anchor)
+        parts.push(h("p", {cls: "thc-note-detail", text: n.text || t("empty_note")}),
+          h("p", {cls: "thc-meta", text: `${n.horizon}${n.polarity || ""}${a ? " · " + t("on_anchor", {title: a.title}) : ""}`}))
       }
-      const palette = Object.keys(state.settings.palette || {})
-      parts.push(select(t("colour"), palette.map((c) => [c, t("colour_" + c)]), n.colour,
-        (v) => send({op: "style", id: n.id, colour: v}), {"data-field": "colour"}))
-      parts.push(h("p", {cls: "thc-meta", text: [n.author ? t("by_author", {name: n.author}) : "",
-        t("votes_count", {n: n.votes || 0})].filter(Boolean).join(" · ")}))
-      parts.push(h("div", {cls: "thc-row"},
-        button(t("show_on_board"), () => revealNote(n.id)),
-        button(t("delete_note"), () => send({op: "delete", ids: [n.id]}), {"data-field": "delete"})))
+      const facts = [n.author ? t("by_author", {name: n.author}) : ""]
+      if (n.votes !== null && n.votes !== undefined) facts.push(t("votes_count", {n: n.votes}))
+      if (n.private) facts.push(t("private_note"))
+      if (n.hidden) facts.push(t("hidden_note"))
+      parts.push(h("p", {cls: "thc-meta", text: facts.filter(Boolean).join(" · ")}))
+      const row = h("div", {cls: "thc-row"}, button(t("show_on_board"), () => revealNote(n.id)))
+      if (state.voting.open && n.in_scope && canWrite) {
+        row.append(button(t("vote"), () => send({op: "vote", id: n.id, delta: 1}), {"data-field": "vote"}),
+          button(t("unvote"), () => send({op: "vote", id: n.id, delta: -1}), {"data-field": "unvote"}))
+        parts.push(h("p", {cls: "thc-meta", text: t("my_votes", {n: n.my_votes || 0})}))
+      }
+      if (editable) row.append(button(t("delete_note"), () => send({op: "delete", ids: [n.id]}), {"data-field": "delete"}))
+      if (canShape) {
+        row.append(button(n.hidden ? t("unhide_note") : t("hide_note"), () => send({op: "hide", id: n.id, hidden: !n.hidden}),
+          {"data-field": "hide"}))
+      }
+      parts.push(row)
     } else if (ids.length > 1) {
       parts.push(h("p", {text: t("selected_count", {n: ids.length})}))
-      parts.push(button(t("delete_selected"), () => send({op: "delete", ids})))
+      if (ids.every((i) => canEditNote(state.notes.get(i)))) parts.push(button(t("delete_selected"), () => send({op: "delete", ids})))
       if (canShape) {
         const kindSel = h("select", {"aria-label": t("anchor_kind")})
         for (const k of KINDS) kindSel.append(h("option", {value: k, text: t("kind_" + k)}))
@@ -864,7 +1138,8 @@ export function render({ model, el }) {
       }
       if (a.prompt) parts.push(h("p", {cls: "thc-prompt", text: a.prompt}))
       parts.push(h("p", {text: t("notes_on", {n: countOn(a.id)})}))
-      const row = h("div", {cls: "thc-row"}, button(t("add_note_here"), () => startDraft(a.x, a.y, a.id)))
+      const row = h("div", {cls: "thc-row"})
+      if (canWrite) row.append(button(t("add_note_here"), () => startDraft(a.x, a.y, a.id)))
       if (canShape) row.append(button(t("delete_anchor"), () => send({op: "anchor_delete", id: a.id})))
       parts.push(row)
     } else {
@@ -967,7 +1242,7 @@ export function render({ model, el }) {
 
   // ---------------------------------------------------------------- start
   load(model.snapshot)
-  send({op: "hello", name: nameInput.value})
+  send({op: "hello", name: nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
   const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; fit() } else scheduleCull() })
   resize.observe(viewport)
   requestAnimationFrame(() => fit())

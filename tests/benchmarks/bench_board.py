@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import platform
 import random
@@ -101,6 +102,15 @@ window.__thcRoot = () => {
   if (found) window.__thcCache = found
   return found
 }
+// Wall-clock (epoch ms) of pointer-ups and WebSocket sends, to split the drag latency.
+window.__bench = {pointerup: [], sent: []}
+const epochNow = () => performance.timeOrigin + performance.now()
+window.addEventListener("pointerup", () => window.__bench.pointerup.push(epochNow()), true)
+const wsSend = WebSocket.prototype.send
+WebSocket.prototype.send = function (data) {
+  window.__bench.sent.push(epochNow())
+  return wsSend.call(this, data)
+}
 """
 
 # Resolves to performance.now() (ms since navigation start) once the condition holds.
@@ -139,10 +149,13 @@ PICK_DRAG = """([free, used]) => {
   return null
 }"""
 
-# Marks a note card's content; board.js replaces it only when a patch (or refusal) arrives.
+# Marks a note card's content (board.js replaces it only when a patch or a refusal arrives)
+# and forgets earlier pointer-ups and sends.
 MARK_CARD = """(id) => {
   const card = window.__thcRoot().querySelector(`.thc-note[data-id="${CSS.escape(id)}"]`)
   card.firstElementChild.dataset.bench = "old"
+  window.__bench.pointerup.length = 0
+  window.__bench.sent.length = 0
 }"""
 
 # The page has redrawn the note's card from the server's patch.
@@ -360,11 +373,13 @@ class SubmitClock:
     def __init__(self, room):
         self.room = room
         self.entered: list[float] = []
+        self.entered_epoch: list[float] = []
         self.left: list[float] = []
         self._original = room.submit
 
         def submit(*args, **kwargs):
             self.entered.append(time.perf_counter())
+            self.entered_epoch.append(time.time())
             try:
                 return self._original(*args, **kwargs)
             finally:
@@ -374,6 +389,7 @@ class SubmitClock:
 
     def clear(self) -> None:
         self.entered.clear()
+        self.entered_epoch.clear()
         self.left.clear()
 
     def close(self) -> None:
@@ -381,57 +397,97 @@ class SubmitClock:
             del self.room.submit
 
 
+class GcWatch:
+    """Records this process's garbage-collector pauses (the server runs in it, too)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[float, float, int]] = []  # (start, end, generation)
+        self._start = 0.0
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append((self._start, time.perf_counter(), info["generation"]))
+
+    def __enter__(self) -> GcWatch:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def within(self, start: float, end: float) -> float:
+        """Seconds of collector pauses between ``start`` and ``end``."""
+        return sum(max(0.0, min(b, end) - max(a, start)) for a, b, _ in self.pauses)
+
+
 def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
-    """Drag ``count`` free notes; seconds from mouse.up to the server's board changing."""
+    """Drag ``count`` free notes; seconds from mouse.up to the server's board changing.
+
+    Also splits each drag (wall clocks of page and process agree on one machine): mouse.up
+    -> the page's pointerup, pointerup -> the page's first WebSocket send after it, that send
+    -> ``Room.submit`` entered; and sums this process's GC pauses inside each drag.
+    """
     free = sorted(nid for nid, n in room.session.notes.items() if n.anchor is None)
     used: list[str] = []
-    latency, to_submit, in_submit, echo = [], [], [], []
+    keys = ("latency", "to_submit", "in_submit", "echo", "input", "page", "wire", "gc")
+    got: dict[str, list[float]] = {k: [] for k in keys}
     clock = SubmitClock(room)
     try:
-        for _ in range(count):
-            pick = page.evaluate(PICK_DRAG, [free, used])
-            if pick is None:
-                print("  warning: no free note card left to drag", file=sys.stderr)
-                break
-            nid = pick["id"]
-            used.append(nid)
-            before = room.session.notes[nid]
-            x, y = pick["x"], pick["y"]
-            page.evaluate(MARK_CARD, nid)
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x + pick["dx"], y + pick["dy"], steps=4)
-            clock.clear()
-            start = time.perf_counter()
-            page.mouse.up()
-            deadline = start + 10
-            while True:
-                now_note = room.session.notes.get(nid)
-                if now_note is not None and (now_note.x, now_note.y) != (before.x, before.y):
-                    seen = time.perf_counter()
+        with GcWatch() as gcw:
+            for _ in range(count):
+                pick = page.evaluate(PICK_DRAG, [free, used])
+                if pick is None:
+                    print("  warning: no free note card left to drag", file=sys.stderr)
                     break
-                if time.perf_counter() > deadline:
-                    seen = None
-                    break
-                time.sleep(0.001)
-            if seen is None:
-                print(f"  warning: drag of {nid} did not reach the server in 10 s", file=sys.stderr)
-                continue
-            latency.append(seen - start)
-            while clock.entered and not clock.left and time.perf_counter() < deadline:
-                time.sleep(0.001)
-            if clock.entered and clock.left:
-                to_submit.append(clock.entered[0] - start)
-                in_submit.append(clock.left[0] - clock.entered[0])
-            with contextlib.suppress(Exception):
-                page.wait_for_function(PATCHED, arg=nid, polling="raf", timeout=10_000)
-                echo.append(time.perf_counter() - start)
-            if wait_idle:
-                room.flush(30)
-                page.wait_for_timeout(50)
+                nid = pick["id"]
+                used.append(nid)
+                before = room.session.notes[nid]
+                x, y = pick["x"], pick["y"]
+                page.evaluate(MARK_CARD, nid)
+                page.mouse.move(x, y)
+                page.mouse.down()
+                page.mouse.move(x + pick["dx"], y + pick["dy"], steps=4)
+                clock.clear()
+                start_epoch = time.time()
+                start = time.perf_counter()
+                page.mouse.up()
+                deadline = start + 10
+                seen = None
+                while time.perf_counter() < deadline:
+                    now_note = room.session.notes.get(nid)
+                    if now_note is not None and (now_note.x, now_note.y) != (before.x, before.y):
+                        seen = time.perf_counter()
+                        break
+                    time.sleep(0.001)
+                if seen is None:
+                    print(f"  warning: drag of {nid} did not reach the server", file=sys.stderr)
+                    continue
+                got["latency"].append(seen - start)
+                got["gc"].append(gcw.within(start, seen))
+                while clock.entered and not clock.left and time.perf_counter() < deadline:
+                    time.sleep(0.001)
+                if clock.entered and clock.left:
+                    got["to_submit"].append(clock.entered[0] - start)
+                    got["in_submit"].append(clock.left[0] - clock.entered[0])
+                with contextlib.suppress(Exception):
+                    page.wait_for_function(PATCHED, arg=nid, polling="raf", timeout=10_000)
+                    got["echo"].append(time.perf_counter() - start)
+                marks = page.evaluate("() => window.__bench")
+                if marks["pointerup"] and clock.entered_epoch:
+                    up = marks["pointerup"][0] / 1000
+                    sent = [t / 1000 for t in marks["sent"] if t / 1000 >= up]
+                    got["input"].append(up - start_epoch)
+                    if sent:
+                        got["page"].append(sent[0] - up)
+                        got["wire"].append(clock.entered_epoch[0] - sent[0])
+                if wait_idle:
+                    room.flush(30)
+                    page.wait_for_timeout(50)
     finally:
         clock.close()
-    return {"latency": latency, "to_submit": to_submit, "in_submit": in_submit, "echo": echo}
+    return got
 
 
 def measure_wheels(page, count: int, expect_cards: bool) -> list[dict]:
@@ -493,9 +549,15 @@ def bench_drags(page, room, n: int, count: int, table: Table, label: str) -> Non
         target,
         p95 <= DRAG_TARGET,
     )
-    table.add(n, "  (info) mouse.up -> Room.submit entered", spread(got["to_submit"]))
-    table.add(n, "  (info) time inside Room.submit", spread(got["in_submit"]))
-    table.add(n, "  (info) mouse.up -> page shows the patch", spread(got["echo"]))
+    for key, what in (
+        ("input", "mouse.up -> pointerup in the page"),
+        ("page", "pointerup -> WebSocket send"),
+        ("wire", "WebSocket send -> Room.submit entered"),
+        ("in_submit", "time inside Room.submit"),
+        ("gc", "Python GC pauses inside the drag"),
+        ("echo", "mouse.up -> page shows the server's patch"),
+    ):
+        table.add(n, f"  (info) {what}", spread(got[key]))
 
 
 def run(args, table: Table, versions: dict) -> None:

@@ -1,0 +1,154 @@
+"""What each page may see of the board, as the JSON the browser draws.
+
+The room holds one board; pages see it through their role. Private notes are shown only to
+their author and the facilitator until revealed, hidden notes only to the facilitator, and
+while a dot vote is open nobody sees totals, only their own dots. Filtering happens here, on
+the server, so a page never receives what its person may not see.
+"""
+
+from __future__ import annotations
+
+from canvas.horizons import Curves
+from canvas.model import Anchor, Note, Session
+from canvas.ops import Actor, Applied, in_scope, tally
+
+
+def visible(note: Note, actor: Actor) -> bool:
+    """Whether ``actor`` may see ``note`` at all."""
+    if actor.facilitator:
+        return True
+    if note.hidden:
+        return False
+    return not note.private or note.owner == actor.pid
+
+
+def note_view(note: Note, actor: Actor, session: Session) -> dict | None:
+    """A note as one page sees it, or None when that page may not see it."""
+    if not visible(note, actor):
+        return None
+    voting = session.voting
+    view = {
+        "id": note.id,
+        "text": note.text,
+        "x": note.x,
+        "y": note.y,
+        "horizon": note.horizon,
+        "anchor": note.anchor,
+        "polarity": note.polarity,
+        "colour": note.colour,
+        "author": note.author,
+        "votes": None if voting.open else note.votes,
+        "tags": list(note.tags),
+        "personas": list(note.personas),
+        "rev": note.rev,
+        "fixed": note.horizon_fixed,
+        "mine": note.owner == actor.pid,
+        "private": note.private,
+        "hidden": note.hidden,
+    }
+    if voting.open:
+        ballot = voting.ballots.get(actor.pid)
+        view["my_votes"] = ballot.notes.get(note.id, 0) if ballot else 0
+        view["in_scope"] = in_scope(session, note, voting)
+    return view
+
+
+def anchor_view(a: Anchor) -> dict:
+    """An anchor as every page sees it."""
+    return {
+        "id": a.id,
+        "kind": a.kind,
+        "title": a.title,
+        "summary": a.summary,
+        "horizon": a.horizon,
+        "x": a.x,
+        "y": a.y,
+        "prompt": a.prompt,
+    }
+
+
+def settings_view(session: Session) -> dict:
+    """The session's settings with the curves sampled for drawing."""
+    s = session.settings
+    return {
+        "palette": dict(sorted(s.palette.items())),
+        "max_text": s.max_text,
+        "max_notes": s.max_notes,
+        "axis_from": s.axis_from,
+        "axis_to": s.axis_to,
+        "h2_peak": s.h2_peak,
+        "crossover": s.crossover,
+        "curves": Curves.from_settings(s).paths(61),
+    }
+
+
+def facilitation_view(session: Session) -> dict:
+    f = session.facilitation
+    return {"step": f.step, "open_all": f.open_all, "private": f.private, "locked": f.locked}
+
+
+def voting_view(session: Session, actor: Actor) -> dict:
+    """The vote as one page sees it: its rules, this person's dots, and the ranking once closed."""
+    v = session.voting
+    ballot = v.ballots.get(actor.pid)
+    view = {
+        "open": v.open,
+        "budget": v.budget,
+        "kind": v.kind,
+        "horizon": v.horizon,
+        "used": sum(ballot.notes.values()) if ballot else 0,
+        "voters": len(v.ballots),
+    }
+    if not v.open and v.ballots:
+        totals = tally(v)
+        ranked = sorted(
+            (n for n in session.notes.values() if n.id in totals and visible(n, actor)),
+            key=lambda n: (-totals[n.id], n.id),
+        )
+        view["ranked"] = [{"id": n.id, "text": n.text, "votes": totals[n.id]} for n in ranked]
+    return view
+
+
+def snapshot(session: Session, actor: Actor) -> dict:
+    """Everything one page needs to draw the board."""
+    notes = []
+    for _, note in sorted(session.notes.items()):
+        view = note_view(note, actor, session)
+        if view is not None:
+            notes.append(view)
+    return {
+        "type": "snapshot",
+        "id": session.id,
+        "title": session.title,
+        "focal_question": session.focal_question,
+        "prompts": dict(session.prompts),
+        "settings": settings_view(session),
+        "facilitation": facilitation_view(session),
+        "voting": voting_view(session, actor),
+        "anchors": [anchor_view(a) for _, a in sorted(session.anchors.items())],
+        "notes": notes,
+        "role": actor.role,
+    }
+
+
+def patch(applied: Applied, seq: int, actor: Actor) -> dict:
+    """The items an accepted operation changed, as one page sees them (None: gone or unseen)."""
+    session = applied.session
+    message: dict = {
+        "type": "patch",
+        "seq": seq,
+        "notes": {
+            k: (note_view(after, actor, session) if after else None)
+            for k, (_, after) in applied.notes.items()
+        },
+        "anchors": {k: (anchor_view(a) if a else None) for k, (_, a) in applied.anchors.items()},
+    }
+    if "settings" in applied.sections:
+        message["settings"] = settings_view(session)
+    if "facilitation" in applied.sections:
+        message["facilitation"] = facilitation_view(session)
+    if "prompts" in applied.sections:
+        message["prompts"] = dict(session.prompts)
+    if "voting" in applied.sections:
+        message["voting"] = voting_view(session, actor)
+    return message
