@@ -80,3 +80,10 @@ def add_facilitation_and_ballots(tree: dict) -> dict:
     ballots per voter, and each note's owner, privacy and moderation flags. All are
     optional, so a version 1 file needs no change."""
     return tree
+
+
+@REGISTRY.step(2, additive=True)
+def add_comments_groups_and_welsh(tree: dict) -> dict:
+    """Version 3 adds reviewers' comments, each note's breakout group, and Welsh titles,
+    summaries and prompts beside the English ones. All are optional."""
+    return tree

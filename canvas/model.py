@@ -93,6 +93,9 @@ class Anchor:
     y: float
     summary: str = ""
     prompt: str = ""
+    title_cy: str = ""
+    summary_cy: str = ""
+    prompt_cy: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ class Note:
     owner: str = ""
     private: bool = False
     hidden: bool = False
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,19 @@ class Persona:
     links: tuple[str, ...] = ()
     message: str = ""
     quote: str = ""
+    role_cy: str = ""
+    message_cy: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A reviewer's comment on a note or an anchor, kept in the session for the facilitator."""
+
+    id: str
+    target: str
+    text: str
+    author: str = ""
+    created: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +212,10 @@ class Session:
     personas: dict[str, Persona] = field(default_factory=dict)
     facilitation: Facilitation = field(default_factory=Facilitation)
     voting: Voting = field(default_factory=Voting)
+    comments: dict[str, Comment] = field(default_factory=dict)
+    title_cy: str = ""
+    focal_question_cy: str = ""
+    prompts_cy: dict[str, str] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
 
 

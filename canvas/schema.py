@@ -25,6 +25,7 @@ from canvas.model import (
     STEPS,
     Anchor,
     Ballot,
+    Comment,
     Facilitation,
     Note,
     Persona,
@@ -35,7 +36,7 @@ from canvas.model import (
 )
 
 FORMAT = "three-horizons-session"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
@@ -202,6 +203,9 @@ _ANCHOR_FIELDS: dict[str, tuple[Callable, Any]] = {
     "x": (_unit, ...),
     "y": (_unit, ...),
     "prompt": (_text, ""),
+    "title_cy": (_text, ""),
+    "summary_cy": (_text, ""),
+    "prompt_cy": (_text, ""),
 }
 _NOTE_FIELDS: dict[str, tuple[Callable, Any]] = {
     "text": (_text, ...),
@@ -222,6 +226,7 @@ _NOTE_FIELDS: dict[str, tuple[Callable, Any]] = {
     "owner": (lambda v: v if v == "" else _id(v), ""),
     "private": (_flag, False),
     "hidden": (_flag, False),
+    "group": (_text, ""),
 }
 _PERSONA_FIELDS: dict[str, tuple[Callable, Any]] = {
     "name": (_text, ...),
@@ -232,6 +237,14 @@ _PERSONA_FIELDS: dict[str, tuple[Callable, Any]] = {
     "links": (_ids, ()),
     "message": (_text, ""),
     "quote": (_text, ""),
+    "role_cy": (_text, ""),
+    "message_cy": (_text, ""),
+}
+_COMMENT_FIELDS: dict[str, tuple[Callable, Any]] = {
+    "target": (_id, ...),
+    "text": (_text, ...),
+    "author": (_text, ""),
+    "created": (_time, ""),
 }
 _SETTINGS = Settings()
 _SETTINGS_FIELDS: dict[str, tuple[Callable, Any]] = {
@@ -260,6 +273,10 @@ _SESSION_FIELDS: dict[str, tuple[Callable, Any]] = {
     "personas": (None, None),
     "facilitation": (None, None),
     "voting": (None, None),
+    "comments": (None, None),
+    "title_cy": (_text, ""),
+    "focal_question_cy": (_text, ""),
+    "prompts_cy": (_prompts, None),
     "meta": (_meta, None),
 }
 _FACILITATION = Facilitation()
@@ -375,6 +392,20 @@ def from_tree(tree: dict) -> tuple[Session | None, list[Issue]]:
         )
     )
     voting = _voting(tree.get("voting"), tree.get("notes"), issues)
+    comments = _items(
+        tree.get("comments"),
+        _COMMENT_FIELDS,
+        ("comments",),
+        issues,
+        lambda k, v: Comment(id=k, **v),
+    )
+    raw_notes = tree.get("notes") if type(tree.get("notes")) is dict else {}
+    raw_anchors = tree.get("anchors") if type(tree.get("anchors")) is dict else {}
+    for cid, comment in comments.items():
+        if comment.target not in raw_notes and comment.target not in raw_anchors:
+            issues.append(
+                (("comments", cid, "target"), f"no note or anchor with id {show(comment.target)}")
+            )
     _check_references(tree, anchors, notes, personas, settings, issues)
     if issues:
         return None, issues
@@ -388,6 +419,7 @@ def from_tree(tree: dict) -> tuple[Session | None, list[Issue]]:
         personas=personas,
         facilitation=facilitation,
         voting=voting,
+        comments=comments,
     )
     return session, []
 
@@ -401,6 +433,7 @@ _ITEM_SECTIONS = (
     "personas",
     "facilitation",
     "voting",
+    "comments",
 )
 
 
@@ -505,6 +538,8 @@ def _note_tree(n: Note) -> dict:
         d["private"] = True
     if n.hidden:
         d["hidden"] = True
+    if n.group:
+        d["group"] = n.group
     return d
 
 
@@ -538,6 +573,10 @@ def _anchor_tree(a: Anchor) -> dict:
     d["y"] = a.y
     if a.prompt:
         d["prompt"] = a.prompt
+    for name in ("title_cy", "summary_cy", "prompt_cy"):
+        value = getattr(a, name)
+        if value:
+            d[name] = value
     return d
 
 
@@ -551,6 +590,19 @@ def _persona_tree(p: Persona) -> dict:
         d["message"] = p.message
     if p.quote:
         d["quote"] = p.quote
+    for name in ("role_cy", "message_cy"):
+        value = getattr(p, name)
+        if value:
+            d[name] = value
+    return d
+
+
+def _comment_tree(c: Comment) -> dict:
+    d: dict[str, Any] = {"target": c.target, "text": c.text}
+    if c.author:
+        d["author"] = c.author
+    if c.created:
+        d["created"] = c.created
     return d
 
 
@@ -592,6 +644,14 @@ def to_tree(s: Session) -> dict:
     voting = _voting_tree(s.voting)
     if voting:
         d["voting"] = voting
+    if s.comments:
+        d["comments"] = {k: _comment_tree(s.comments[k]) for k in sorted(s.comments)}
+    if s.title_cy:
+        d["title_cy"] = s.title_cy
+    if s.focal_question_cy:
+        d["focal_question_cy"] = s.focal_question_cy
+    if s.prompts_cy:
+        d["prompts_cy"] = {h: s.prompts_cy[h] for h in HORIZONS if h in s.prompts_cy}
     if s.meta:
         d["meta"] = s.meta
     return d

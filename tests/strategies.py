@@ -13,6 +13,7 @@ from canvas.model import (
     STEPS,
     Anchor,
     Ballot,
+    Comment,
     Facilitation,
     Note,
     Persona,
@@ -46,6 +47,9 @@ def anchors(draw, anchor_id=None):
         y=draw(units),
         summary=draw(texts),
         prompt=draw(texts),
+        title_cy=draw(texts),
+        summary_cy=draw(texts),
+        prompt_cy=draw(texts),
     )
 
 
@@ -74,6 +78,7 @@ def notes(draw, note_id, anchor_ids, persona_ids):
         owner=draw(st.sampled_from(["", "p-1", "facilitator"])),
         private=draw(st.booleans()),
         hidden=draw(st.booleans()),
+        group=draw(st.sampled_from(["", "Group A", "Grŵp B"])),
     )
 
 
@@ -95,6 +100,8 @@ def sessions(draw, max_notes=8):
             links=tuple(draw(st.lists(st.sampled_from(persona_ids), max_size=2))),
             message=draw(texts),
             quote=draw(texts),
+            role_cy=draw(texts),
+            message_cy=draw(texts),
         )
         for pid in persona_ids
     }
@@ -131,6 +138,21 @@ def sessions(draw, max_notes=8):
                 for voter in draw(st.lists(ids, max_size=3, unique=True))
             },
         ),
+        comments={
+            cid: Comment(
+                id=cid,
+                target=draw(st.sampled_from(note_ids + anchor_ids)),
+                text=draw(texts),
+                author=draw(texts),
+                created=draw(times),
+            )
+            for cid in (
+                draw(st.lists(ids, max_size=3, unique=True)) if note_ids + anchor_ids else []
+            )
+        },
+        title_cy=draw(texts),
+        focal_question_cy=draw(texts),
+        prompts_cy=draw(st.dictionaries(st.sampled_from(HORIZONS), texts)),
         meta=draw(
             st.dictionaries(
                 texts,

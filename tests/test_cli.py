@@ -140,7 +140,7 @@ def test_migrate_brings_a_version_1_file_forward(home):
     target.write_bytes(old.read_bytes())
     result = run("migrate", str(target), "--write", cwd=home)
     assert result.returncode == 0, result.stderr
-    assert "add_facilitation_and_ballots" in result.stdout
+    assert "add_facilitation_and_ballots -> add_comments_groups_and_welsh" in result.stdout
     assert f"schema_version: {SCHEMA_VERSION}\n" in target.read_text(encoding="utf-8")
 
 

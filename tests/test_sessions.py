@@ -34,11 +34,11 @@ def test_sample_iteration_two_follows_one():
     assert any("example" in n.tags for n in one.notes.values())
 
 
-V1 = sorted((ROOT / "tests" / "fixtures" / "v1").glob("*.yaml"))
+OLD = sorted((ROOT / "tests" / "fixtures").glob("v[0-9]*/*.yaml"))
 
 
-@pytest.mark.parametrize("path", V1, ids=lambda p: p.name)
-def test_frozen_version_1_files_still_load(path):
+@pytest.mark.parametrize("path", OLD, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_frozen_old_versions_still_load(path):
     old = store.loads(path.read_bytes(), str(path))
     current = store.load(ROOT / "sessions" / "wales-2022" / path.name)
     assert old == current
