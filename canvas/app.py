@@ -21,7 +21,8 @@ from canvas import paths, store, templates
 from canvas.access import Access
 from canvas.board import Board
 from canvas.hub import HUB, RoomFull
-from canvas.i18n import t
+from canvas.i18n import languages
+from canvas.i18n import t as translate
 from canvas.problems import FormatError
 
 COOKIE = "thc_facilitator"
@@ -29,6 +30,17 @@ ACCESS: Access | None = None  # set by serve(); the pages read it
 
 BOARD_ROUTE = "board"
 START_ROUTE = "workshops"
+
+
+def _lang() -> str:
+    """The page's language from ``?lang=`` (English unless a catalogue exists for it)."""
+    values = pn.state.session_args.get("lang") if pn.state.curdoc else None
+    lang = values[0].decode("ascii", "replace") if values else "en"
+    return lang if lang in languages() else "en"
+
+
+def t(key: str, **params: object) -> str:
+    return translate(key, _lang(), **params)
 
 
 def session_name(path: Path, root: Path | None = None) -> str:
@@ -105,7 +117,7 @@ def join_info(name: str, access: Access) -> dict:
 def board_page(default: str | None = None) -> pn.viewable.Viewable:
     """The board of the session named in ``?session=``, or of the default session."""
     raw = _arg("session") or default or ""
-    lang = _arg("lang", "en")
+    lang = _lang()
     access = ACCESS or Access(secret=b"local", loopback=True)
     try:
         path = resolve_session(raw)
@@ -183,7 +195,7 @@ def start_page() -> pn.viewable.Viewable:
     )
 
 
-_FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+_FORM = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 <style>body{{font:1rem system-ui;max-width:30rem;margin:3rem auto;padding:0 1rem}}
 label,input,button{{display:block;font:inherit;margin:.4rem 0}}input{{min-height:2rem;width:100%}}
@@ -193,8 +205,11 @@ button{{min-height:2.2rem;padding:0 1rem}}.error{{color:#8c1d18;font-weight:600}
 <button type="submit">{button}</button></form></main></body></html>"""
 
 
-def _form(title: str, label: str, field: str, kind: str, button: str, error: str = "") -> str:
+def _form(
+    title: str, label: str, field: str, kind: str, button: str, error: str = "", lang: str = "en"
+) -> str:
     return _FORM.format(
+        lang=lang,
         title=html.escape(title),
         label=html.escape(label),
         field=field,
@@ -205,14 +220,27 @@ def _form(title: str, label: str, field: str, kind: str, button: str, error: str
     )
 
 
-class SignInHandler(tornado.web.RequestHandler):
+class _Handler(tornado.web.RequestHandler):
+    @property
+    def lang(self) -> str:
+        lang = self.get_argument("lang", "en")
+        return lang if lang in languages() else "en"
+
+    def t(self, key: str) -> str:
+        return translate(key, self.lang)
+
+
+class SignInHandler(_Handler):
     """The facilitator's sign-in: a password checked against the stored hash."""
 
     def initialize(self, access: Access) -> None:
         self.access = access
 
     def _page(self, error: str = "") -> str:
-        return _form(t("sign_in"), t("password"), "password", "password", t("sign_in"), error)
+        t = self.t
+        return _form(
+            t("sign_in"), t("password"), "password", "password", t("sign_in"), error, self.lang
+        )
 
     def get(self) -> None:
         if not self.access.password_hash:
@@ -223,17 +251,20 @@ class SignInHandler(tornado.web.RequestHandler):
     def post(self) -> None:
         if not self.access.check(self.get_body_argument("password", "")):
             self.set_status(403)
-            self.write(self._page(t("wrong_password")))
+            self.write(self._page(self.t("wrong_password")))
             return
         self.set_signed_cookie(COOKIE, "1", expires_days=1, httponly=True, samesite="Strict")
         self.redirect("./")
 
 
-class JoinHandler(tornado.web.RequestHandler):
+class JoinHandler(_Handler):
     """Participants type the code shown on the facilitator's screen."""
 
     def _page(self, error: str = "") -> str:
-        return _form(t("join_with_code"), t("join_code"), "code", "text", t("join"), error)
+        t = self.t
+        return _form(
+            t("join_with_code"), t("join_code"), "code", "text", t("join"), error, self.lang
+        )
 
     def get(self) -> None:
         self.write(self._page())
@@ -248,7 +279,7 @@ class JoinHandler(tornado.web.RequestHandler):
                     self.redirect(f"./{BOARD_ROUTE}?session={quote(name)}&join={code}")
                     return
         self.set_status(404)
-        self.write(self._page(t("unknown_code")))
+        self.write(self._page(self.t("unknown_code")))
 
 
 def serve(

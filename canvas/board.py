@@ -19,7 +19,7 @@ import param
 from panel.custom import JSComponent
 
 from canvas.hub import Room
-from canvas.i18n import catalogue
+from canvas.i18n import catalogue, languages
 from canvas.model import clean_text
 from canvas.ops import MAX_NAME, Actor
 
@@ -56,6 +56,7 @@ class Board(JSComponent):
     strings = param.Dict(default={}, doc="The interface strings of the page's language.")
     role = param.Selector(default="facilitator", objects=["facilitator", "participant", "observer"])
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
+    lang = param.String(default="en", doc="The page's language (en or cy).")
 
     _esm = STATIC / "board.js"
     _stylesheets: ClassVar[list[str]] = [(STATIC / "board.css").read_text(encoding="utf-8")]
@@ -79,6 +80,7 @@ class Board(JSComponent):
         super().__init__(
             snapshot=snapshot,
             strings=catalogue(lang),
+            lang=lang if lang in languages() else "en",
             role=role,
             join=join or {},
             sizing_mode="stretch_both",

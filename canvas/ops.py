@@ -56,7 +56,11 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
         frozenset({"summary", "horizon", "prompt"}),
         "shape",
     ),
-    "anchor_edit": (frozenset({"id"}), frozenset({"title", "summary", "kind", "prompt"}), "shape"),
+    "anchor_edit": (
+        frozenset({"id"}),
+        frozenset({"title", "summary", "kind", "prompt", "lang"}),
+        "shape",
+    ),
     "anchor_move": (frozenset({"id", "x", "y"}), frozenset(), "shape"),
     "anchor_delete": (frozenset({"id"}), frozenset(), "shape"),
     "gather": (frozenset({"ids", "anchor_id", "kind", "title"}), frozenset(), "shape"),
@@ -65,7 +69,7 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
         frozenset({"axis_from", "axis_to", "h2_peak", "crossover"}),
         "shape",
     ),
-    "prompt": (frozenset({"horizon", "text"}), frozenset(), "lead"),
+    "prompt": (frozenset({"horizon", "text"}), frozenset({"lang"}), "lead"),
     "step": (frozenset({"step"}), frozenset(), "lead"),
     "facilitate": (frozenset(), frozenset({"open_all", "private", "locked"}), "lead"),
     "reveal": (frozenset(), frozenset(), "lead"),
@@ -74,7 +78,7 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
     "vote_close": (frozenset(), frozenset(), "lead"),
 }
 # Sections of the session besides notes and anchors that an operation may change.
-SECTIONS = ("settings", "facilitation", "voting", "prompts")
+SECTIONS = ("settings", "facilitation", "voting", "prompts", "prompts_cy")
 
 
 class OpError(ValueError):
@@ -435,15 +439,24 @@ def _op_anchor_add(c: _Change, op: dict, actor: Actor) -> None:
     c.put_anchor(anchor, anchor_id)
 
 
+def _suffix(op: dict) -> str:
+    """Which language's text an edit changes: English, or Welsh (``lang: cy``)."""
+    lang = op.get("lang", "en")
+    if lang not in ("en", "cy"):
+        raise OpError("lang must be en or cy")
+    return "_cy" if lang == "cy" else ""
+
+
 def _op_anchor_edit(c: _Change, op: dict, actor: Actor) -> None:
     anchor = _anchor(c.session, op["id"])
+    suffix = _suffix(op)
     changes: dict[str, Any] = {}
     if "title" in op:
-        changes["title"] = _text(op, "title", MAX_TITLE, allow_empty=False)
+        changes["title" + suffix] = _text(op, "title", MAX_TITLE, allow_empty=bool(suffix))
     if "summary" in op:
-        changes["summary"] = _text(op, "summary", MAX_SUMMARY)
+        changes["summary" + suffix] = _text(op, "summary", MAX_SUMMARY)
     if "prompt" in op:
-        changes["prompt"] = _text(op, "prompt", MAX_SUMMARY)
+        changes["prompt" + suffix] = _text(op, "prompt", MAX_SUMMARY)
     if "kind" in op:
         changes["kind"] = _choice(op, "kind", ANCHOR_KINDS)
     if changes:
@@ -525,10 +538,11 @@ def _flag(op: dict, key: str) -> bool:
 def _op_prompt(c: _Change, op: dict, actor: Actor) -> None:
     horizon = _choice(op, "horizon", HORIZONS)
     text = _text(op, "text", MAX_SUMMARY)
-    prompts = {**c.session.prompts, horizon: text}
+    name = "prompts" + _suffix(op)
+    prompts = {**getattr(c.session, name), horizon: text}
     if not text:
         del prompts[horizon]
-    c.put_section("prompts", prompts)
+    c.put_section(name, prompts)
 
 
 def _op_step(c: _Change, op: dict, actor: Actor) -> None:

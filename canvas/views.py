@@ -64,6 +64,9 @@ def anchor_view(a: Anchor) -> dict:
         "x": a.x,
         "y": a.y,
         "prompt": a.prompt,
+        "title_cy": a.title_cy,
+        "summary_cy": a.summary_cy,
+        "prompt_cy": a.prompt_cy,
     }
 
 
@@ -122,6 +125,9 @@ def snapshot(session: Session, actor: Actor) -> dict:
         "title": session.title,
         "focal_question": session.focal_question,
         "prompts": dict(session.prompts),
+        "title_cy": session.title_cy,
+        "focal_question_cy": session.focal_question_cy,
+        "prompts_cy": dict(session.prompts_cy),
         "settings": settings_view(session),
         "facilitation": facilitation_view(session),
         "voting": voting_view(session, actor),
@@ -147,8 +153,9 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
         message["settings"] = settings_view(session)
     if "facilitation" in applied.sections:
         message["facilitation"] = facilitation_view(session)
-    if "prompts" in applied.sections:
+    if "prompts" in applied.sections or "prompts_cy" in applied.sections:
         message["prompts"] = dict(session.prompts)
+        message["prompts_cy"] = dict(session.prompts_cy)
     if "voting" in applied.sections:
         message["voting"] = voting_view(session, actor)
     return message

@@ -41,7 +41,24 @@ OLD = sorted((ROOT / "tests" / "fixtures").glob("v[0-9]*/*.yaml"))
 def test_frozen_old_versions_still_load(path):
     old = store.loads(path.read_bytes(), str(path))
     current = store.load(ROOT / "sessions" / "wales-2022" / path.name)
-    assert old == current
+    assert old == _without_welsh(current)
+
+
+def _without_welsh(session):
+    """The sample as older versions had it: Welsh texts came with version 3."""
+    from dataclasses import fields, replace
+
+    def strip(item):
+        blank = {
+            f.name: type(getattr(item, f.name))() for f in fields(item) if f.name.endswith("_cy")
+        }
+        return replace(item, **blank)
+
+    return replace(
+        strip(session),
+        anchors={k: strip(a) for k, a in session.anchors.items()},
+        personas={k: strip(p) for k, p in session.personas.items()},
+    )
 
 
 def test_migrations_run_one_step_at_a_time_without_touching_the_input():

@@ -54,6 +54,10 @@ export function render({ model, el }) {
     for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v))
     return s
   }
+  const lang = model.lang || "en"
+  document.documentElement.lang = lang
+  // An item's text in the page's language, falling back to English where no Welsh is given.
+  const L = (item, field) => (lang === "cy" && item?.[field + "_cy"]) || item?.[field] || ""
   const role = model.role || "participant"
   const canShape = role === "facilitator"
   const canWrite = role !== "observer"
@@ -111,9 +115,28 @@ export function render({ model, el }) {
   const timerEl = h("span", {cls: "thc-timer", role: "timer", "aria-label": t("timer")})
   const votesLeft = h("span", {cls: "thc-votes-left", "aria-live": "polite"})
   const roleBadge = h("span", {cls: "thc-role", text: t("role_" + role)})
+  const langSelect = h("select", {"aria-label": t("language"), cls: "thc-lang"})
+  for (const [code, name] of [["en", "English"], ["cy", "Cymraeg"]]) {
+    const opt = h("option", {value: code, text: name, lang: code})
+    if (code === lang) opt.selected = true
+    langSelect.append(opt)
+  }
+  langSelect.addEventListener("change", () => switchLanguage(langSelect.value))
+  function switchLanguage(code) {
+    localStorage.setItem("thc-lang", code)
+    const url = new URL(window.location.href)
+    url.searchParams.set("lang", code)
+    window.location.assign(url.toString())
+  }
+  {
+    // The choice is remembered: a link without ?lang= opens in the language chosen last.
+    const remembered = localStorage.getItem("thc-lang")
+    const asked = new URL(window.location.href).searchParams.get("lang")
+    if (!asked && remembered && remembered !== lang) switchLanguage(remembered)
+  }
   const skip = h("a", {cls: "thc-skip", href: "#thc-list", text: t("skip_to_list")})
   const header = h("header", {cls: "thc-header"},
-    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, timerEl, votesLeft,
+    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, langSelect, timerEl, votesLeft,
     status, toolbar)
 
   const viewport = h("div", {
@@ -249,7 +272,7 @@ export function render({ model, el }) {
   function noteLabel(n) {
     const a = n.anchor && state.anchors.get(n.anchor)
     const parts = [n.text || t("empty_note"), `${n.horizon}${n.polarity ? n.polarity : ""}`]
-    if (a) parts.push(t("on_anchor", {title: a.title}))
+    if (a) parts.push(t("on_anchor", {title: L(a, "title")}))
     if (n.author) parts.push(t("by_author", {name: n.author}))
     if (n.votes !== null && n.votes !== undefined) parts.push(t("votes_count", {n: n.votes}))
     if (state.voting.open && n.in_scope) parts.push(t("my_votes", {n: n.my_votes || 0}))
@@ -323,15 +346,15 @@ export function render({ model, el }) {
     card.dataset.kind = a.kind
     card.dataset.horizon = a.horizon
     const count = countOn(a.id)
-    card.setAttribute("aria-label", `${t("kind_" + a.kind)}: ${a.title}. ${a.summary || ""} ${t("notes_on", {n: count})}`)
+    card.setAttribute("aria-label", `${t("kind_" + a.kind)}: ${L(a, "title")}. ${L(a, "summary")} ${t("notes_on", {n: count})}`)
     card.classList.toggle("selected", state.selectedAnchor === a.id)
     const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
     card.style.left = `${left}px`
     card.style.top = `${top}px`
-    const summary = a.summary ? h("div", {cls: "thc-anchor-summary", text: a.summary}) : null
+    const summary = L(a, "summary") ? h("div", {cls: "thc-anchor-summary", text: L(a, "summary")}) : null
     card.replaceChildren(
       h("div", {cls: "thc-anchor-kind", text: `${t("kind_" + a.kind)} · ${a.horizon}`}),
-      h("div", {cls: "thc-anchor-title", text: a.title}),
+      h("div", {cls: "thc-anchor-title", text: L(a, "title")}),
       h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count})}),
       summary,
     )
@@ -382,9 +405,9 @@ export function render({ model, el }) {
     state.settings = snapshot.settings
     state.notes = new Map(snapshot.notes.map((n) => [n.id, n]))
     state.anchors = new Map(snapshot.anchors.map((a) => [a.id, a]))
-    titleEl.textContent = snapshot.title
-    focalEl.textContent = snapshot.focal_question || ""
-    document.title = `${snapshot.title} · ${t("app_name")}`
+    titleEl.textContent = L(snapshot, "title")
+    focalEl.textContent = L(snapshot, "focal_question")
+    document.title = `${L(snapshot, "title")} · ${t("app_name")}`
     recount()
     drawCurves()
     for (const card of state.anchorCards.values()) card.remove()
@@ -394,6 +417,7 @@ export function render({ model, el }) {
     state.cards.clear()
     if (snapshot.status) setStatus(snapshot.status)
     state.prompts = snapshot.prompts || {}
+    state.prompts_cy = snapshot.prompts_cy || {}
     if (snapshot.facilitation) state.facilitation = snapshot.facilitation
     if (snapshot.voting) state.voting = snapshot.voting
     if (snapshot.people) state.people = snapshot.people
@@ -421,7 +445,7 @@ export function render({ model, el }) {
         if (n.anchor) touchedAnchors.add(n.anchor)
         if (!old && !n.mine && !state.drafts.has(id)) {
           const a = n.anchor && state.anchors.get(n.anchor)
-          announce(a ? t("added_note_to", {name: n.author || t("someone"), title: a.title})
+          announce(a ? t("added_note_to", {name: n.author || t("someone"), title: L(a, "title")})
             : t("added_note", {name: n.author || t("someone")}))
         }
         state.notes.set(id, n)
@@ -442,6 +466,7 @@ export function render({ model, el }) {
     }
     if (p.settings) { state.settings = p.settings; drawCurves() }
     if (p.prompts) state.prompts = p.prompts
+    if (p.prompts_cy) state.prompts_cy = p.prompts_cy
     if (p.facilitation) state.facilitation = p.facilitation
     if (p.voting) state.voting = p.voting
     if (p.prompts || p.facilitation || p.voting) renderStep()
@@ -487,7 +512,7 @@ export function render({ model, el }) {
     if (f.step) {
       const name = f.step === "review" ? t("step_review") : `${f.step} · ${t(f.step.toLowerCase() + "_name")}`
       parts.push(t("step_now", {step: name}))
-      const prompt = f.step !== "review" ? state.prompts[f.step] : ""
+      const prompt = f.step !== "review" ? (lang === "cy" && state.prompts_cy?.[f.step]) || state.prompts[f.step] : ""
       if (prompt) parts.push(prompt)
     }
     if (f.private) parts.push(t("private_on"))
@@ -563,8 +588,9 @@ export function render({ model, el }) {
     }
     const parts = [h("h2", {text: t("run_workshop")}), stepRow]
     if (f.step && f.step !== "review") {
-      const area = h("textarea", {"aria-label": t("step_prompt"), value: state.prompts[f.step] || "", rows: "2", "data-field": "prompt"})
-      area.addEventListener("change", () => send({op: "prompt", horizon: f.step, text: area.value}))
+      const current = (lang === "cy" ? state.prompts_cy?.[f.step] : state.prompts[f.step]) || ""
+      const area = h("textarea", {"aria-label": t("step_prompt"), value: current, rows: "2", "data-field": "prompt"})
+      area.addEventListener("change", () => send({op: "prompt", horizon: f.step, text: area.value, lang}))
       parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("step_prompt")}), area))
     }
     parts.push(
@@ -1052,8 +1078,8 @@ export function render({ model, el }) {
   function anchorOptions(none) {
     const opts = [["", none]]
     for (const kind of KINDS) {
-      for (const a of [...state.anchors.values()].filter((x) => x.kind === kind).sort((p, q) => p.title.localeCompare(q.title))) {
-        opts.push([a.id, `${t("kind_" + kind)}: ${a.title}`])
+      for (const a of [...state.anchors.values()].filter((x) => x.kind === kind).sort((p, q) => L(p, "title").localeCompare(L(q, "title")))) {
+        opts.push([a.id, `${t("kind_" + kind)}: ${L(a, "title")}`])
       }
     }
     return opts
@@ -1088,7 +1114,7 @@ export function render({ model, el }) {
       } else {
         const a = n.anchor && state.anchors.get(n.anchor)
         parts.push(h("p", {cls: "thc-note-detail", text: n.text || t("empty_note")}),
-          h("p", {cls: "thc-meta", text: `${n.horizon}${n.polarity || ""}${a ? " · " + t("on_anchor", {title: a.title}) : ""}`}))
+          h("p", {cls: "thc-meta", text: `${n.horizon}${n.polarity || ""}${a ? " · " + t("on_anchor", {title: L(a, "title")}) : ""}`}))
       }
       const facts = [n.author ? t("by_author", {name: n.author}) : ""]
       if (n.votes !== null && n.votes !== undefined) facts.push(t("votes_count", {n: n.votes}))
@@ -1125,18 +1151,19 @@ export function render({ model, el }) {
       const a = state.anchors.get(state.selectedAnchor)
       parts.push(h("h3", {text: `${t("kind_" + a.kind)} · ${a.horizon}`}))
       if (canShape) {
-        const title = h("input", {type: "text", value: a.title, "aria-label": t("anchor_title"), maxlength: "120", "data-field": "atitle"})
-        title.addEventListener("change", () => send({op: "anchor_edit", id: a.id, title: title.value}))
-        const summary = h("textarea", {value: a.summary, "aria-label": t("anchor_summary"), rows: "4", "data-field": "asummary"})
-        summary.addEventListener("change", () => send({op: "anchor_edit", id: a.id, summary: summary.value}))
+        const own = (field) => (lang === "cy" ? a[field + "_cy"] : a[field]) || ""
+        const title = h("input", {type: "text", value: own("title"), "aria-label": t("anchor_title"), maxlength: "120", "data-field": "atitle"})
+        title.addEventListener("change", () => send({op: "anchor_edit", id: a.id, title: title.value, lang}))
+        const summary = h("textarea", {value: own("summary"), "aria-label": t("anchor_summary"), rows: "4", "data-field": "asummary"})
+        summary.addEventListener("change", () => send({op: "anchor_edit", id: a.id, summary: summary.value, lang}))
         parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("anchor_title")}), title))
         parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("anchor_summary")}), summary))
         parts.push(select(t("anchor_kind"), KINDS.map((k) => [k, t("kind_" + k)]), a.kind,
           (v) => send({op: "anchor_edit", id: a.id, kind: v})))
       } else {
-        parts.push(h("p", {cls: "thc-anchor-title", text: a.title}), h("p", {text: a.summary || ""}))
+        parts.push(h("p", {cls: "thc-anchor-title", text: L(a, "title")}), h("p", {text: L(a, "summary")}))
       }
-      if (a.prompt) parts.push(h("p", {cls: "thc-prompt", text: a.prompt}))
+      if (L(a, "prompt")) parts.push(h("p", {cls: "thc-prompt", text: L(a, "prompt")}))
       parts.push(h("p", {text: t("notes_on", {n: countOn(a.id)})}))
       const row = h("div", {cls: "thc-row"})
       if (canWrite) row.append(button(t("add_note_here"), () => startDraft(a.x, a.y, a.id)))
@@ -1218,11 +1245,11 @@ export function render({ model, el }) {
     for (const [hz, byAnchor] of groups) {
       const section = h("section", {cls: "thc-group", "aria-label": hz})
       section.append(h("h3", {text: `${hz} · ${t(hz.toLowerCase() + "_name")}`}))
-      const keys = [...byAnchor.keys()].sort((a, b) => (a ? state.anchors.get(a)?.title || a : "~").localeCompare(b ? state.anchors.get(b)?.title || b : "~"))
+      const keys = [...byAnchor.keys()].sort((a, b) => (a ? L(state.anchors.get(a), "title") || a : "~").localeCompare(b ? L(state.anchors.get(b), "title") || b : "~"))
       if (!keys.length) section.append(h("p", {cls: "thc-hint", text: t("no_notes")}))
       for (const key of keys) {
         const a = key && state.anchors.get(key)
-        section.append(h("h4", {text: a ? `${t("kind_" + a.kind)}: ${a.title}` : t("not_on_anchor")}))
+        section.append(h("h4", {text: a ? `${t("kind_" + a.kind)}: ${L(a, "title")}` : t("not_on_anchor")}))
         const ul = h("ul")
         for (const n of byAnchor.get(key).sort((p, q) => (q.votes || 0) - (p.votes || 0) || p.id.localeCompare(q.id))) {
           const item = h("button", {type: "button", cls: "thc-list-note", "data-id": n.id,
