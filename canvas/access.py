@@ -97,15 +97,28 @@ class Access:
     def view_code(self, session: str) -> str:
         return _code(self.secret, "view", session)
 
-    def role(self, session: str, *, join: str = "", view: str = "", signed_in: bool = False):
+    def review_code(self, session: str) -> str:
+        return _code(self.secret, "review", session)
+
+    def role(
+        self,
+        session: str,
+        *,
+        join: str = "",
+        view: str = "",
+        review: str = "",
+        signed_in: bool = False,
+    ):
         """The role a visitor gets on a session's board, or None when they may not enter."""
         if signed_in:
             return "facilitator"
         if join and hmac.compare_digest(join.lower(), self.join_code(session)):
             return "participant"
+        if review and hmac.compare_digest(review.lower(), self.review_code(session)):
+            return "reviewer"
         if view and hmac.compare_digest(view.lower(), self.view_code(session)):
             return "observer"
-        if self.open and not (join or view):
+        if self.open and not (join or view or review):
             return "facilitator"
         return None
 

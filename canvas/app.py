@@ -110,6 +110,7 @@ def join_info(name: str, access: Access) -> dict:
         "code": join,
         "link": link,
         "observe": f"{base}&view={access.view_code(name)}",
+        "review": f"{base}&review={access.review_code(name)}",
         "qr": ["".join("1" if cell else "0" for cell in row) for row in qr.matrix],
     }
 
@@ -124,18 +125,35 @@ def board_page(default: str | None = None) -> pn.viewable.Viewable:
         name = session_name(path)
     except ValueError as exc:
         return _message_page(str(exc))
-    role = access.role(name, join=_arg("join"), view=_arg("view"), signed_in=_signed_in())
+    role = access.role(
+        name,
+        join=_arg("join"),
+        view=_arg("view"),
+        review=_arg("review"),
+        signed_in=_signed_in(),
+    )
     if role is None:
         return _message_page(t("need_access"), signin=True)
     try:
         room = HUB.room(path)
         info = join_info(name, access) if role == "facilitator" else {}
-        board = Board(room, lang=lang, role=role, join=info)
+        board = Board(room, lang=lang, role=role, join=info, iterations=_iterations(path))
     except (ValueError, FormatError, RoomFull) as exc:
         return _message_page(str(exc))
     if pn.state.curdoc:
         pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
+
+
+def _iterations(path: Path) -> list[dict]:
+    """The earlier iterations of a session's workshop, for "changed since iteration N"."""
+    found = []
+    for other in paths.iterations(path.parent):
+        if other == path:
+            break
+        number = int(paths.SESSION_NAME.fullmatch(other.name).group(1))
+        found.append({"number": number, "name": session_name(other)})
+    return found
 
 
 def _workshop_list() -> str:

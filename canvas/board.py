@@ -18,10 +18,13 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from canvas import store
+from canvas.diff import diff
 from canvas.hub import Room
 from canvas.i18n import catalogue, languages
 from canvas.model import clean_text
 from canvas.ops import MAX_NAME, Actor
+from canvas.problems import FormatError
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_MESSAGE = 64 * 1024
@@ -54,7 +57,10 @@ class Board(JSComponent):
 
     snapshot = param.Dict(default={}, doc="The board when the page was built.")
     strings = param.Dict(default={}, doc="The interface strings of the page's language.")
-    role = param.Selector(default="facilitator", objects=["facilitator", "participant", "observer"])
+    role = param.Selector(
+        default="facilitator", objects=["facilitator", "participant", "reviewer", "observer"]
+    )
+    iterations = param.List(default=[], doc="Earlier iterations of this workshop.")
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
 
@@ -108,6 +114,8 @@ class Board(JSComponent):
             return self._refuse(f"the message is {size} bytes; the limit is {MAX_MESSAGE}")
         if isinstance(data, dict) and data.get("op") in ("hello", "name"):
             return self._hello(data)
+        if isinstance(data, dict) and data.get("op") == "changed_since":
+            return self._changed_since(data)
         outcome = self._room.submit(self._client, data, self._actor)
         if not outcome.ok:
             self._refuse(outcome.message)
@@ -133,6 +141,20 @@ class Board(JSComponent):
             self._send_msg(self._room.snapshot(self._client))
         if data["op"] == "hello":
             self._send_msg({"type": "identity", "pid": self._actor.pid, "name": self._actor.name})
+
+    def _changed_since(self, data: dict) -> None:
+        """The notes that changed since an earlier iteration, for the review filter."""
+        wanted = data.get("iteration")
+        match = next((i for i in self.iterations if i["number"] == wanted), None)
+        if match is None or type(wanted) is not int:
+            return self._refuse("no such earlier iteration")
+        try:
+            earlier = store.load(self._room.path.parent / f"{match['name'].split('/')[-1]}.yaml")
+        except FormatError as exc:
+            return self._refuse(str(exc))
+        d = diff(earlier, self._room.session)
+        ids = sorted({*d.notes.added, *d.notes.updated})
+        self._send_msg({"type": "changed", "iteration": wanted, "ids": ids})
 
     def close(self) -> None:
         """Leave the room (the page went away)."""

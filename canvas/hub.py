@@ -220,8 +220,8 @@ class Room:
                     return ROOM_OPS[name](self, client, op, actor)
                 self._check_locks(client, op)
                 if name in ("undo", "redo") and len(op) == 1:
-                    if actor.role == "observer":
-                        raise OpError("observers can follow the board but not change it")
+                    if actor.role in ("observer", "reviewer"):
+                        raise OpError(f"{actor.role}s can follow the board but not change it")
                     applied = self._undo_redo(client, name)
                 else:
                     applied = apply(self._session, op, actor)
@@ -288,8 +288,8 @@ class Room:
             for n in [n for n, (c, _, _) in self._editing.items() if c == client]:
                 del self._editing[n]
         else:
-            if actor.role == "observer":
-                return Outcome(False, "observers can follow the board but not change it")
+            if actor.role in ("observer", "reviewer"):
+                return Outcome(False, f"{actor.role}s can follow the board but not change it")
             note = self._session.notes.get(note_id) if isinstance(note_id, str) else None
             if note is None or not views.visible(note, actor):
                 return Outcome(False, "no such note (it may have been deleted)")

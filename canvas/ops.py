@@ -22,6 +22,7 @@ from canvas.model import (
     STEPS,
     Anchor,
     Ballot,
+    Comment,
     Note,
     Session,
     Voting,
@@ -35,7 +36,8 @@ MAX_SUMMARY = 1000
 MAX_BATCH = 500
 MAX_NAME = 40
 MAX_BUDGET = 50
-ROLES = ("facilitator", "participant", "observer")
+ROLES = ("facilitator", "participant", "reviewer", "observer")
+MAX_COMMENT = 2000
 STACK_DX = 0.08
 STACK_COLUMN = 0.075
 STACK_DY = 0.06
@@ -51,6 +53,8 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
     "attach": (frozenset({"id", "anchor"}), frozenset(), "own"),
     "delete": (frozenset({"ids"}), frozenset(), "own"),
     "vote": (frozenset({"id", "delta"}), frozenset(), "vote"),
+    "personas": (frozenset({"id", "personas"}), frozenset(), "own"),
+    "comment": (frozenset({"id", "target", "text"}), frozenset(), "review"),
     "anchor_add": (
         frozenset({"id", "kind", "title", "x", "y"}),
         frozenset({"summary", "horizon", "prompt"}),
@@ -78,7 +82,7 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
     "vote_close": (frozenset(), frozenset(), "lead"),
 }
 # Sections of the session besides notes and anchors that an operation may change.
-SECTIONS = ("settings", "facilitation", "voting", "prompts", "prompts_cy")
+SECTIONS = ("settings", "facilitation", "voting", "prompts", "prompts_cy", "comments")
 
 
 class OpError(ValueError):
@@ -205,6 +209,10 @@ def check(op: Any, actor: Actor, session: Session | None = None) -> tuple[str, d
         raise OpError(f"{name}: unknown field {sorted(unknown)[0][:40]!r}")
     if actor.role == "observer":
         raise OpError("observers can follow the board but not change it")
+    if actor.role == "reviewer" and who != "review":
+        raise OpError("reviewers can comment but not change the board")
+    if who == "review" and actor.role not in ("reviewer", "facilitator"):
+        raise OpError("only reviewers and the facilitator can comment")
     if not actor.facilitator:
         if who == "shape":
             raise OpError("only the facilitator can change the board's anchors and settings")
@@ -647,6 +655,33 @@ def _op_vote(c: _Change, op: dict, actor: Actor) -> None:
     ballots = {**voting.ballots, actor.pid: Ballot(name=actor.name, notes=dots)}
     c.put_section("voting", replace(voting, ballots=ballots))
     c.show(note)
+
+
+def _op_personas(c: _Change, op: dict, actor: Actor) -> None:
+    note = _own(c.session, op["id"], actor)
+    wanted = op["personas"]
+    if type(wanted) is not list or len(wanted) > len(c.session.personas):
+        raise OpError("personas must be a list of persona ids")
+    for pid in wanted:
+        if type(pid) is not str or pid not in c.session.personas:
+            raise OpError("no such persona")
+    personas = tuple(dict.fromkeys(wanted))
+    if personas != note.personas:
+        c.put_note(touch(note, c.now, personas=personas), note.id)
+
+
+def _op_comment(c: _Change, op: dict, actor: Actor) -> None:
+    s = c.session
+    comment_id = _new_id(op, "id", s.comments)
+    target = op["target"]
+    if type(target) is not str or (target not in s.notes and target not in s.anchors):
+        raise OpError("no such note or anchor")
+    note = s.notes.get(target)
+    if note is not None and (note.hidden or note.private) and not actor.facilitator:
+        raise OpError("no such note or anchor")
+    text = _text(op, "text", MAX_COMMENT, allow_empty=False)
+    comment = Comment(id=comment_id, target=target, text=text, author=actor.name, created=c.now)
+    c.put_section("comments", {**s.comments, comment_id: comment})
 
 
 def revert(session: Session, applied: Applied, now: str | None = None) -> Applied:

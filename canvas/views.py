@@ -9,7 +9,7 @@ the server, so a page never receives what its person may not see.
 from __future__ import annotations
 
 from canvas.horizons import Curves
-from canvas.model import Anchor, Note, Session
+from canvas.model import Anchor, Note, Persona, Session
 from canvas.ops import Actor, Applied, in_scope, tally
 
 
@@ -112,6 +112,32 @@ def voting_view(session: Session, actor: Actor) -> dict:
     return view
 
 
+def persona_view(p: Persona) -> dict:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "role": p.role,
+        "role_cy": p.role_cy,
+        "group": p.group,
+        "type": p.type,
+        "challenge_areas": list(p.challenge_areas),
+        "links": list(p.links),
+        "message": p.message,
+        "message_cy": p.message_cy,
+        "quote": p.quote,
+    }
+
+
+def comments_view(session: Session, actor: Actor) -> list[dict]:
+    """Reviewers' comments, for the facilitator and the reviewers."""
+    if actor.role not in ("facilitator", "reviewer"):
+        return []
+    return [
+        {"id": c.id, "target": c.target, "text": c.text, "author": c.author, "created": c.created}
+        for c in sorted(session.comments.values(), key=lambda c: (c.created, c.id))
+    ]
+
+
 def snapshot(session: Session, actor: Actor) -> dict:
     """Everything one page needs to draw the board."""
     notes = []
@@ -133,6 +159,8 @@ def snapshot(session: Session, actor: Actor) -> dict:
         "voting": voting_view(session, actor),
         "anchors": [anchor_view(a) for _, a in sorted(session.anchors.items())],
         "notes": notes,
+        "personas": [persona_view(p) for _, p in sorted(session.personas.items())],
+        "comments": comments_view(session, actor),
         "role": actor.role,
     }
 
@@ -158,4 +186,6 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
         message["prompts_cy"] = dict(session.prompts_cy)
     if "voting" in applied.sections:
         message["voting"] = voting_view(session, actor)
+    if "comments" in applied.sections:
+        message["comments"] = comments_view(session, actor)
     return message

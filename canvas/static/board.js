@@ -60,7 +60,8 @@ export function render({ model, el }) {
   const L = (item, field) => (lang === "cy" && item?.[field + "_cy"]) || item?.[field] || ""
   const role = model.role || "participant"
   const canShape = role === "facilitator"
-  const canWrite = role !== "observer"
+  const canWrite = role === "facilitator" || role === "participant"
+  const canComment = role === "facilitator" || role === "reviewer"
   const canEditNote = (n) => canShape || (role === "participant" && !!n?.mine)
   const state = {
     title: "",
@@ -81,7 +82,11 @@ export function render({ model, el }) {
     people: [],
     locks: {},
     timer: {running: false, remaining: 0, duration: 0, at: 0},
-    filter: {horizon: "", kind: "", anchor: ""},
+    filter: {horizon: "", kind: "", anchor: "", persona: "", author: "", tag: "", minVotes: 0, search: "", since: 0},
+    changedIds: null,      // ids changed since the iteration chosen in the filter
+    personas: [],
+    comments: [],
+    lens: "",
     pendingMoves: new Map(),
   }
 
@@ -159,7 +164,8 @@ export function render({ model, el }) {
   const runBox = h("section", {cls: "thc-run", "aria-label": t("run_workshop")})
   const roomBox = h("section", {cls: "thc-room", "aria-label": t("in_the_room")})
   const rankBox = h("section", {cls: "thc-ranked", "aria-label": t("vote_results")})
-  const side = h("aside", {cls: "thc-side"}, runBox, details, rankBox, filters, shapeBox, roomBox, listBox)
+  const personaBox = h("section", {cls: "thc-persona-box", "aria-label": t("personas")})
+  const side = h("aside", {cls: "thc-side"}, runBox, details, rankBox, filters, personaBox, shapeBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
@@ -265,7 +271,22 @@ export function render({ model, el }) {
       const a = note.anchor && state.anchors.get(note.anchor)
       if (!a || a.kind !== f.kind) return false
     }
+    if (f.persona && !(note.personas || []).includes(f.persona)) return false
+    if (f.author && note.author !== f.author) return false
+    if (f.tag && !(note.tags || []).includes(f.tag)) return false
+    if (f.minVotes && (note.votes || 0) < f.minVotes) return false
+    if (f.search && !note.text.toLocaleLowerCase().includes(f.search.toLocaleLowerCase())) return false
+    if (f.since && state.changedIds && !state.changedIds.has(note.id)) return false
     return true
+  }
+
+  // The persona lens: a persona's challenge areas and the notes linked to them stand out.
+  function lensPersona() { return state.lens ? state.personas.find((p) => p.id === state.lens) : null }
+  function inLens(kind, item) {
+    const p = lensPersona()
+    if (!p) return null
+    if (kind === "anchor") return p.challenge_areas.includes(item.id)
+    return (item.personas || []).includes(p.id) || (!!item.anchor && p.challenge_areas.includes(item.anchor))
   }
 
   // ---------------------------------------------------------------- cards
@@ -304,6 +325,9 @@ export function render({ model, el }) {
     card.classList.toggle("hidden-note", !!n.hidden)
     card.classList.toggle("locked", !!state.locks[n.id])
     card.classList.toggle("readonly", !canEditNote(n))
+    const lensed = inLens("note", n)
+    card.classList.toggle("lens-on", lensed === true)
+    card.classList.toggle("lens-off", lensed === false)
     card.setAttribute("aria-label", noteLabel(n))
     card.setAttribute("aria-selected", state.selected.has(n.id) ? "true" : "false")
     const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
@@ -348,6 +372,9 @@ export function render({ model, el }) {
     const count = countOn(a.id)
     card.setAttribute("aria-label", `${t("kind_" + a.kind)}: ${L(a, "title")}. ${L(a, "summary")} ${t("notes_on", {n: count})}`)
     card.classList.toggle("selected", state.selectedAnchor === a.id)
+    const lensed = inLens("anchor", a)
+    card.classList.toggle("lens-on", lensed === true)
+    card.classList.toggle("lens-off", lensed === false)
     const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
     card.style.left = `${left}px`
     card.style.top = `${top}px`
@@ -418,6 +445,8 @@ export function render({ model, el }) {
     if (snapshot.status) setStatus(snapshot.status)
     state.prompts = snapshot.prompts || {}
     state.prompts_cy = snapshot.prompts_cy || {}
+    state.personas = snapshot.personas || []
+    state.comments = snapshot.comments || []
     if (snapshot.facilitation) state.facilitation = snapshot.facilitation
     if (snapshot.voting) state.voting = snapshot.voting
     if (snapshot.people) state.people = snapshot.people
@@ -467,6 +496,7 @@ export function render({ model, el }) {
     if (p.settings) { state.settings = p.settings; drawCurves() }
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy
+    if (p.comments) { state.comments = p.comments; scheduleSide() }
     if (p.facilitation) state.facilitation = p.facilitation
     if (p.voting) state.voting = p.voting
     if (p.prompts || p.facilitation || p.voting) renderStep()
@@ -493,7 +523,12 @@ export function render({ model, el }) {
       for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n && state.editing?.id !== id) fillNoteCard(card, n) }
     } else if (msg.type === "timer") setTimer(msg)
     else if (msg.type === "view") { bringTo(msg); announce(t("brought_to_view", {name: msg.by || t("facilitator")})) }
-    else if (msg.type === "identity") {
+    else if (msg.type === "changed") {
+      state.changedIds = new Set(msg.ids)
+      cull()
+      renderList()
+      announce(t("changed_since_count", {n: msg.ids.length, iteration: msg.iteration}))
+    } else if (msg.type === "identity") {
       if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid)
     }
   })
@@ -635,9 +670,11 @@ export function render({ model, el }) {
       })
       const link = h("input", {type: "text", readonly: true, value: join.link, "aria-label": t("join_link")})
       const observe = h("input", {type: "text", readonly: true, value: join.observe, "aria-label": t("observer_link")})
+      const review = h("input", {type: "text", readonly: true, value: join.review || "", "aria-label": t("review_link")})
       parts.push(h("h3", {text: t("join_title")}), h("p", {cls: "thc-code", text: t("join_code_is", {code: join.code})}), qr,
         h("label", {cls: "thc-field"}, h("span", {text: t("join_link")}), link),
-        h("label", {cls: "thc-field"}, h("span", {text: t("observer_link")}), observe))
+        h("label", {cls: "thc-field"}, h("span", {text: t("observer_link")}), observe),
+        h("label", {cls: "thc-field"}, h("span", {text: t("review_link")}), review))
     }
     const focusKey = document.activeElement?.dataset?.field
     runBox.replaceChildren(...parts)
@@ -1055,6 +1092,7 @@ export function render({ model, el }) {
     sideQueued = setTimeout(() => { sideQueued = null; renderSide() }, 120)
   }
   function renderSide() {
+    renderPersonas()
     renderRoom()
     renderRun()
     renderRanked()
@@ -1132,7 +1170,7 @@ export function render({ model, el }) {
         row.append(button(n.hidden ? t("unhide_note") : t("hide_note"), () => send({op: "hide", id: n.id, hidden: !n.hidden}),
           {"data-field": "hide"}))
       }
-      parts.push(row)
+      parts.push(row, voicesBlock(n, editable), commentBlock(n.id))
     } else if (ids.length > 1) {
       parts.push(h("p", {text: t("selected_count", {n: ids.length})}))
       if (ids.every((i) => canEditNote(state.notes.get(i)))) parts.push(button(t("delete_selected"), () => send({op: "delete", ids})))
@@ -1168,23 +1206,116 @@ export function render({ model, el }) {
       const row = h("div", {cls: "thc-row"})
       if (canWrite) row.append(button(t("add_note_here"), () => startDraft(a.x, a.y, a.id)))
       if (canShape) row.append(button(t("delete_anchor"), () => send({op: "anchor_delete", id: a.id})))
-      parts.push(row)
+      parts.push(row, commentBlock(a.id))
     } else {
       parts.push(h("p", {cls: "thc-hint", text: t("details_hint")}))
     }
-    details.replaceChildren(...parts)
+    details.replaceChildren(...parts.filter(Boolean))
     if (focusKey) details.querySelector(`[data-field="${focusKey}"]`)?.focus()
   }
 
   function renderFilters() {
     const f = state.filter
     const onChange = (key) => (v) => { f[key] = v; cull(); renderList() }
-    filters.replaceChildren(
+    const authors = [...new Set([...state.notes.values()].map((n) => n.author).filter(Boolean))].sort()
+    const tags = [...new Set([...state.notes.values()].flatMap((n) => n.tags || []))].sort()
+    const search = h("input", {type: "search", value: f.search, "aria-label": t("search"), placeholder: t("search"),
+      "data-field": "search"})
+    search.addEventListener("input", () => { f.search = search.value; cull(); renderList() })
+    const minVotes = h("input", {type: "number", min: "0", value: String(f.minVotes || 0), cls: "thc-num",
+      "aria-label": t("min_votes"), "data-field": "minvotes"})
+    minVotes.addEventListener("change", () => { f.minVotes = Math.max(0, Number(minVotes.value) || 0); cull(); renderList() })
+    const parts = [
       h("h2", {text: t("filters")}),
+      h("label", {cls: "thc-field"}, h("span", {text: t("search")}), search),
       select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
       select(t("anchor_kind"), [["", t("all")], ...KINDS.map((k) => [k, t("kind_" + k)])], f.kind, onChange("kind")),
       select(t("anchor"), anchorOptions(t("all")), f.anchor, onChange("anchor")),
-    )
+      select(t("persona"), [["", t("all")], ...state.personas.map((p) => [p.id, p.name])], f.persona, onChange("persona")),
+      select(t("author"), [["", t("all")], ...authors.map((a) => [a, a])], f.author, onChange("author")),
+    ]
+    if (tags.length) parts.push(select(t("tag"), [["", t("all")], ...tags.map((x) => [x, x])], f.tag, onChange("tag")))
+    parts.push(h("label", {cls: "thc-field"}, h("span", {text: t("min_votes")}), minVotes))
+    const earlier = model.iterations || []
+    if (earlier.length) {
+      parts.push(select(t("changed_since"), [["", t("all")], ...earlier.map((i) => [String(i.number), t("iteration", {n: i.number})])],
+        f.since ? String(f.since) : "", (v) => {
+          f.since = Number(v) || 0
+          state.changedIds = null
+          if (f.since) send({op: "changed_since", iteration: f.since})
+          cull()
+          renderList()
+        }))
+    }
+    const focusKey = document.activeElement?.dataset?.field
+    filters.replaceChildren(...parts)
+    if (focusKey) filters.querySelector(`[data-field="${focusKey}"]`)?.focus()
+  }
+
+  function renderPersonas() {
+    if (!state.personas.length) { personaBox.replaceChildren(); return }
+    const lensSel = select(t("persona_lens"), [["", t("no_lens")], ...state.personas.map((p) => [p.id, `${p.name} · ${L(p, "role")}`])],
+      state.lens, (v) => {
+        state.lens = v
+        for (const a of state.anchors.values()) anchorCard(a)
+        for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n) fillNoteCard(card, n) }
+        const p = lensPersona()
+        announce(p ? t("lens_on", {name: p.name}) : t("lens_off"))
+      }, {"data-field": "lens"})
+    const cards = h("div", {cls: "thc-personas"})
+    for (const p of state.personas) {
+      const areas = p.challenge_areas.map((id) => L(state.anchors.get(id), "title") || id).join(", ")
+      const links = p.links.map((id) => state.personas.find((x) => x.id === id)?.name || id).join(", ")
+      cards.append(h("details", {cls: "thc-persona", "data-persona": p.id},
+        h("summary", {text: `${p.name} · ${L(p, "role")}`}),
+        h("p", {cls: "thc-meta", text: `${t("group_" + p.group)} · ${t("persona_" + p.type)}`}),
+        L(p, "message") ? h("p", {cls: "thc-message", text: L(p, "message")}) : null,
+        p.quote ? h("blockquote", {text: p.quote}) : null,
+        areas ? h("p", {text: `${t("challenge_areas")}: ${areas}`}) : null,
+        links ? h("p", {text: `${t("linked_personas")}: ${links}`}) : null))
+    }
+    personaBox.replaceChildren(h("h2", {text: t("personas")}), lensSel, cards)
+  }
+
+  function commentBlock(targetId) {
+    if (!canComment) return null
+    const mine = state.comments.filter((c) => c.target === targetId)
+    const box = h("section", {cls: "thc-comments", "aria-label": t("comments")}, h("h3", {text: t("comments")}))
+    const ul = h("ul")
+    for (const c of mine) ul.append(h("li", {text: `${c.author || t("someone")}: ${c.text}`}))
+    if (mine.length) box.append(ul)
+    const area = h("textarea", {rows: "2", "aria-label": t("add_comment"), "data-field": "comment", maxlength: "2000"})
+    box.append(h("label", {cls: "thc-field"}, h("span", {text: t("add_comment")}), area),
+      button(t("add_comment"), () => {
+        if (!area.value.trim()) { area.focus(); return }
+        send({op: "comment", id: newId("c"), target: targetId, text: area.value})
+        area.value = ""
+      }, {"data-field": "comment-send"}))
+    return box
+  }
+
+  function voicesBlock(n, editable) {
+    if (!state.personas.length) return null
+    const box = h("section", {cls: "thc-voices", "aria-label": t("voices")}, h("h3", {text: t("voices")}))
+    if (editable) {
+      const group = h("div", {cls: "thc-checks", role: "group", "aria-label": t("link_personas")})
+      for (const p of state.personas) {
+        const check = h("input", {type: "checkbox", value: p.id})
+        check.checked = (n.personas || []).includes(p.id)
+        check.addEventListener("change", () => {
+          const chosen = [...group.querySelectorAll("input:checked")].map((x) => x.value)
+          send({op: "personas", id: n.id, personas: chosen})
+        })
+        group.append(h("label", {cls: "thc-toggle"}, check, h("span", {text: " " + p.name})))
+      }
+      box.append(group)
+    }
+    const linked = state.personas.filter((p) => (n.personas || []).includes(p.id))
+    if (linked.length) {
+      box.append(h("p", {cls: "thc-prompt", text: t("how_would_they_respond")}))
+      for (const p of linked) box.append(h("p", {}, h("strong", {text: `${p.name}: `}), h("span", {text: L(p, "message")})))
+    }
+    return box
   }
 
   function renderShape() {
