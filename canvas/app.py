@@ -30,6 +30,7 @@ ACCESS: Access | None = None  # set by serve(); the pages read it
 
 BOARD_ROUTE = "board"
 START_ROUTE = "workshops"
+TRENDS_ROUTE = "trends"
 
 
 def _lang() -> str:
@@ -137,12 +138,35 @@ def board_page(default: str | None = None) -> pn.viewable.Viewable:
     try:
         room = HUB.room(path)
         info = join_info(name, access) if role == "facilitator" else {}
-        board = Board(room, lang=lang, role=role, join=info, iterations=_iterations(path))
+        compare = _compare(path, room.session, _arg("compare"), role)
+        board = Board(
+            room,
+            lang=lang,
+            role=role,
+            join=info,
+            iterations=_iterations(path),
+            compare=compare,
+        )
     except (ValueError, FormatError, RoomFull) as exc:
         return _message_page(str(exc))
     if pn.state.curdoc:
         pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
+
+
+def _compare(path: Path, session, against: str, role: str) -> dict:
+    """The compare-mode payload when ``?compare=WORKSHOP/NN-slug`` names another session."""
+    if not against:
+        return {}
+    other = resolve_session(against)
+    if other == path:
+        return {}
+    before = store.load(other)
+    from canvas.ops import Actor
+    from canvas.views import compare_view
+
+    label = {"name": session_name(other), "iteration": before.iteration, "title": before.title}
+    return compare_view(before, session, Actor(role=role), label)
 
 
 def _iterations(path: Path) -> list[dict]:
@@ -156,23 +180,75 @@ def _iterations(path: Path) -> list[dict]:
     return found
 
 
-def _workshop_list() -> str:
-    parts = [f"<h1>{html.escape(t('workshops'))}</h1>"]
+def _workshop_table(folder: Path) -> str:
+    """One workshop's iterations: number, title, date, facilitator, notes and votes, links."""
+    head = "".join(
+        f"<th scope='col'>{html.escape(t(k))}</th>"
+        for k in ("iteration_col", "title_col", "date_col", "facilitator_col", "notes", "votes_col")
+    )
+    rows = []
+    found = paths.iterations(folder)
+    for i, path in enumerate(found):
+        name = session_name(path)
+        try:
+            s = store.load(path)
+        except FormatError:
+            rows.append(f"<tr><td colspan='7'>{html.escape(path.name)} (invalid)</td></tr>")
+            continue
+        href = f"./{BOARD_ROUTE}?session={quote(name)}"
+        links = [f'<a href="{html.escape(href)}">{html.escape(t("open_board"))}</a>']
+        if i:
+            earlier = session_name(found[i - 1])
+            cmp = f"{href}&compare={quote(earlier)}"
+            links.append(f'<a href="{html.escape(cmp)}">{html.escape(t("compare_previous"))}</a>')
+        cells = [
+            str(s.iteration),
+            html.escape(s.title),
+            html.escape(s.date),
+            html.escape(s.facilitator),
+            str(len(s.notes)),
+            str(sum(n.votes for n in s.notes.values())),
+            " · ".join(links),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    trends = f"./{TRENDS_ROUTE}?workshop={quote(folder.name)}"
+    return (
+        f"<h2>{html.escape(folder.name)}</h2>"
+        f"<table class='thc-iterations'><thead><tr>{head}<th></th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<p><a href="{html.escape(trends)}">{html.escape(t("trends"))}</a></p>'
+    )
+
+
+def _workshop_block(folder: Path) -> pn.viewable.Viewable:
+    table = pn.pane.HTML(_workshop_table(folder), sizing_mode="stretch_width")
+    keep = pn.widgets.Checkbox(name=t("keep_votes"), value=False)
+    start = pn.widgets.Button(name=t("start_next"))
+    result = pn.pane.HTML("")
+
+    def _next(_event) -> None:
+        found = paths.iterations(folder)
+        try:
+            latest = store.load(found[-1])
+            number = int(paths.SESSION_NAME.fullmatch(found[-1].name).group(1)) + 1
+            following = templates.next_iteration(latest, None, keep.value, number)
+            target = paths.iteration_path(folder, number, following.title)
+            store.save(following, target)
+        except (IndexError, ValueError, FormatError, OSError) as exc:
+            result.object = f'<p role="alert">{html.escape(str(exc))}</p>'
+            return
+        table.object = _workshop_table(folder)
+        href = f"./{BOARD_ROUTE}?session={quote(session_name(target))}"
+        result.object = f'<p><a href="{html.escape(href)}">{html.escape(t("open_board"))}</a></p>'
+
+    start.on_click(_next)
+    return pn.Column(table, pn.Row(keep, start), result, sizing_mode="stretch_width")
+
+
+def _workshop_blocks() -> list[pn.viewable.Viewable]:
     root = paths.sessions_dir()
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and paths.is_slug(p.name)):
-        items = []
-        for path in paths.iterations(folder):
-            try:
-                session = store.load(path)
-                label = f"{session.iteration:02d} · {session.title}"
-                if session.date:
-                    label += f" ({session.date})"
-            except FormatError:
-                label = f"{path.name} (invalid)"
-            href = f"./{BOARD_ROUTE}?session={quote(session_name(path))}"
-            items.append(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>')
-        parts.append(f"<h2>{html.escape(folder.name)}</h2><ul>{''.join(items)}</ul>")
-    return "".join(parts)
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and paths.is_slug(p.name))
+    return [_workshop_block(folder) for folder in folders if paths.iterations(folder)]
 
 
 def start_page() -> pn.viewable.Viewable:
@@ -180,7 +256,7 @@ def start_page() -> pn.viewable.Viewable:
     access = ACCESS or Access(secret=b"local", loopback=True)
     if not (access.open or _signed_in()):
         return _message_page(t("need_access"), signin=True)
-    listing = pn.pane.HTML(_workshop_list(), sizing_mode="stretch_width")
+    listing = pn.Column(*_workshop_blocks(), sizing_mode="stretch_width")
     name = pn.widgets.TextInput(name=t("workshop_name"), max_length=40)
     template = pn.widgets.Select(name=t("template"), options=list(templates.bundled()))
     create = pn.widgets.Button(name=t("create"), button_type="primary")
@@ -199,17 +275,18 @@ def start_page() -> pn.viewable.Viewable:
             return
         href = f"./{BOARD_ROUTE}?session={quote(session_name(target))}"
         result.object = f'<p><a href="{html.escape(href)}">{html.escape(t("open_board"))}</a></p>'
-        listing.object = _workshop_list()
+        listing.objects = _workshop_blocks()
 
     create.on_click(_create)
     return pn.Column(
+        pn.pane.HTML(f"<h1>{html.escape(t('workshops'))}</h1>"),
         listing,
         pn.pane.HTML(f"<h2>{html.escape(t('new_workshop'))}</h2>"),
         pn.Row(name, template),
         create,
         result,
         sizing_mode="stretch_width",
-        styles={"max-width": "60rem", "padding": "1rem"},
+        styles={"max-width": "70rem", "padding": "1rem"},
     )
 
 
@@ -300,6 +377,20 @@ class JoinHandler(_Handler):
         self.write(self._page(self.t("unknown_code")))
 
 
+def trends(default_workshop: str) -> pn.viewable.Viewable:
+    """Trends across all iterations of ``?workshop=`` (facilitators and anyone on an open server)."""
+    access = ACCESS or Access(secret=b"local", loopback=True)
+    if not (access.open or _signed_in()):
+        return _message_page(t("need_access"), signin=True)
+    try:
+        folder = paths.workshop_dir(_arg("workshop") or default_workshop)
+    except ValueError as exc:
+        return _message_page(str(exc))
+    from canvas.trends import trends_page
+
+    return trends_page(folder, _lang())
+
+
 def serve(
     session: Path,
     *,
@@ -325,7 +416,12 @@ def serve(
     signal.signal(signal.SIGTERM, _stop)
     try:
         return pn.serve(
-            {"/": board, BOARD_ROUTE: board, START_ROUTE: start_page},
+            {
+                "/": board,
+                BOARD_ROUTE: board,
+                START_ROUTE: start_page,
+                TRENDS_ROUTE: lambda: trends(session.parent.name),
+            },
             port=port,
             address=address,
             show=show,

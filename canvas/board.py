@@ -61,6 +61,7 @@ class Board(JSComponent):
         default="facilitator", objects=["facilitator", "participant", "reviewer", "observer"]
     )
     iterations = param.List(default=[], doc="Earlier iterations of this workshop.")
+    compare = param.Dict(default={}, doc="Changes from an earlier iteration (compare mode).")
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
 

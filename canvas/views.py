@@ -189,3 +189,64 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
     if "comments" in applied.sections:
         message["comments"] = comments_view(session, actor)
     return message
+
+
+def _before_view(note: Note) -> dict:
+    return {
+        "id": note.id,
+        "text": note.text,
+        "x": note.x,
+        "y": note.y,
+        "horizon": note.horizon,
+        "anchor": note.anchor,
+        "polarity": note.polarity,
+        "votes": note.votes,
+    }
+
+
+def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> dict:
+    """Every change from an earlier iteration to this board, as the compare mode draws it.
+
+    The counts are those of ``horizons diff`` on the same files; notes this page may not
+    see are left out of the list but still counted, so the figures agree.
+    """
+    from canvas.compare import anchor_summaries, word_diff
+    from canvas.diff import diff
+
+    d = diff(before, after)
+    changes = []
+    for note_id, note in d.notes.added.items():
+        if visible(note, actor):
+            changes.append({"id": note_id, "kinds": ["added"], "after": note_id})
+    for note_id, note in d.notes.removed.items():
+        if visible(note, actor):
+            changes.append({"id": note_id, "kinds": ["removed"], "before": _before_view(note)})
+    for note_id, change in d.notes.updated.items():
+        if not visible(change.after, actor):
+            continue
+        old, new = change.before, change.after
+        kinds = []
+        entry: dict = {"id": note_id, "before": _before_view(old), "after": note_id}
+        if "position" in change.fields:
+            kinds.append("moved")
+        if "text" in change.fields:
+            kinds.append("edited")
+            entry["words"] = word_diff(old.text, new.text)
+        for name in ("horizon", "anchor", "polarity"):
+            if name in change.fields:
+                kinds.append(name)
+        if "votes" in change.fields:
+            kinds.append("votes")
+            entry["votes"] = new.votes - old.votes
+        entry["kinds"] = kinds or ["other"]
+        changes.append(entry)
+    return {
+        "against": label,
+        "counts": {
+            "added": len(d.notes.added),
+            "updated": len(d.notes.updated),
+            "removed": len(d.notes.removed),
+        },
+        "changes": changes,
+        "summary": [s.text() for s in anchor_summaries(before, after, d)],
+    }

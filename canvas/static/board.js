@@ -87,6 +87,7 @@ export function render({ model, el }) {
     personas: [],
     comments: [],
     lens: "",
+    cmp: null,             // compare mode: {against, counts, changes, byId, filter}
     pendingMoves: new Map(),
   }
 
@@ -153,7 +154,9 @@ export function render({ model, el }) {
   const anchorLayer = h("div", {cls: "thc-anchors", role: "list", "aria-label": t("anchors")})
   const noteLayer = h("div", {cls: "thc-notes", role: "list", "aria-label": t("notes")})
   const lasso = h("div", {cls: "thc-lasso", hidden: true})
-  world.append(curves, anchorLayer, noteLayer)
+  const ghostLayer = h("div", {cls: "thc-ghosts", "aria-hidden": "true"})
+  const arrows = svg("svg", {class: "thc-arrows", viewBox: `0 0 ${W} ${H}`, width: W, height: H, "aria-hidden": "true"})
+  world.append(curves, ghostLayer, arrows, anchorLayer, noteLayer)
   viewport.append(world, lasso)
 
   const details = h("section", {cls: "thc-details", "aria-label": t("details")})
@@ -165,7 +168,8 @@ export function render({ model, el }) {
   const roomBox = h("section", {cls: "thc-room", "aria-label": t("in_the_room")})
   const rankBox = h("section", {cls: "thc-ranked", "aria-label": t("vote_results")})
   const personaBox = h("section", {cls: "thc-persona-box", "aria-label": t("personas")})
-  const side = h("aside", {cls: "thc-side"}, runBox, details, rankBox, filters, personaBox, shapeBox, roomBox, listBox)
+  const compareBox = h("section", {cls: "thc-compare", "aria-label": t("changes")})
+  const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
@@ -343,6 +347,11 @@ export function render({ model, el }) {
     if (n.hidden) meta.append(h("span", {cls: "thc-flag", text: t("hidden_short")}))
     if (state.locks[n.id]) meta.append(h("span", {cls: "thc-flag", text: t("is_editing", {name: state.locks[n.id]})}))
     else if (n.author) meta.append(h("span", {cls: "thc-author", text: n.author}))
+    const change = state.cmp?.byId.get(n.id)
+    if (change) {
+      card.dataset.change = change.kinds.join(" ")
+      meta.prepend(h("span", {cls: "thc-change", text: changeBadge(change, n)}))
+    } else delete card.dataset.change
     if (state.voting.open && n.in_scope && canWrite) meta.append(voteButtons(n))
     else if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
     card.replaceChildren(text, meta)
@@ -532,6 +541,130 @@ export function render({ model, el }) {
       if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid)
     }
   })
+
+  // ---------------------------------------------------------------- compare mode
+  function changeBadge(change, n) {
+    const b = change.before
+    const parts = []
+    for (const kind of change.kinds) {
+      if (kind === "added") parts.push(t("badge_added"))
+      else if (kind === "removed") parts.push(t("badge_removed"))
+      else if (kind === "moved") parts.push(t("badge_moved"))
+      else if (kind === "edited") parts.push(t("badge_edited"))
+      else if (kind === "horizon") parts.push(`${b.horizon}→${n ? n.horizon : "?"}`)
+      else if (kind === "anchor") parts.push(t("badge_anchor"))
+      else if (kind === "polarity") parts.push(`H2${b.polarity || ""}→H2${n?.polarity || ""}`)
+      else if (kind === "votes") parts.push(`${change.votes > 0 ? "+" : ""}${change.votes} ${t("votes_short")}`)
+    }
+    return parts.join(" · ")
+  }
+
+  function changeText(change) {
+    const n = state.notes.get(change.id)
+    const text = n ? n.text : change.before?.text || ""
+    return `${changeBadge(change, n)}: ${text || t("empty_note")}`
+  }
+
+  function setupCompare(payload) {
+    if (!payload || !payload.changes) return
+    state.cmp = {...payload, byId: new Map(payload.changes.map((c) => [c.id, c])), filter: {kind: "", horizon: "", anchor: ""}}
+    ghostLayer.replaceChildren()
+    arrows.replaceChildren()
+    const marker = svg("marker", {id: "thc-arrowhead", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "8",
+      markerHeight: "8", orient: "auto-start-reverse"})
+    marker.append(svg("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: "#4a5360"}))
+    const defs = svg("defs")
+    defs.append(marker)
+    arrows.append(defs)
+    for (const c of payload.changes) {
+      if (!c.before) continue
+      const [left, top] = toPx(c.before.x, c.before.y, NOTE_W, NOTE_H)
+      if (c.kinds.includes("removed") || c.kinds.includes("moved")) {
+        const ghost = h("div", {cls: "thc-ghost", "data-id": c.id, "data-kind": c.kinds.includes("removed") ? "removed" : "moved",
+          text: c.before.text || t("empty_note")})
+        ghost.style.left = `${left}px`
+        ghost.style.top = `${top}px`
+        ghostLayer.append(ghost)
+      }
+      const now = state.notes.get(c.id)
+      if (c.kinds.includes("moved") && now) {
+        const [nl, nt] = toPx(now.x, now.y, NOTE_W, NOTE_H)
+        arrows.append(svg("line", {x1: left + NOTE_W / 2, y1: top + NOTE_H / 2, x2: nl + NOTE_W / 2, y2: nt + NOTE_H / 2,
+          class: "thc-arrow", "marker-end": "url(#thc-arrowhead)"}))
+      }
+    }
+  }
+
+  function cmpMatches(c) {
+    const f = state.cmp.filter
+    const n = state.notes.get(c.id) || c.before
+    if (f.kind && !c.kinds.includes(f.kind)) return false
+    if (f.horizon && n.horizon !== f.horizon && c.before?.horizon !== f.horizon) return false
+    if (f.anchor && n.anchor !== f.anchor && c.before?.anchor !== f.anchor) return false
+    return true
+  }
+
+  function focusChange(c) {
+    if (state.notes.has(c.id)) { revealNote(c.id); return }
+    const ghost = ghostLayer.querySelector(`[data-id="${CSS.escape(c.id)}"]`)
+    if (!ghost || !c.before) return
+    const r = viewport.getBoundingClientRect()
+    const [left, top] = toPx(c.before.x, c.before.y, NOTE_W, NOTE_H)
+    state.view.tx = r.width / 2 - (left + NOTE_W / 2) * state.view.scale
+    state.view.ty = r.height / 2 - (top + NOTE_H / 2) * state.view.scale
+    applyView()
+    for (const g of ghostLayer.children) g.classList.toggle("focused", g === ghost)
+    announce(changeText(c))
+  }
+
+  function renderCompare() {
+    const cmp = state.cmp
+    if (!cmp) { compareBox.hidden = true; return }
+    compareBox.hidden = false
+    const f = cmp.filter
+    const kinds = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity", "votes"]
+    const onChange = (key) => (v) => { f[key] = v; renderCompare() }
+    const shown = cmp.changes.filter(cmpMatches)
+    const list = h("ol", {cls: "thc-change-list"})
+    for (const c of shown) {
+      list.append(h("li", {}, h("button", {type: "button", cls: "thc-list-note", "data-change": c.id,
+        text: changeText(c), onclick: () => focusChange(c)})))
+    }
+    list.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return
+      const buttons = [...list.querySelectorAll("button")]
+      const i = buttons.indexOf(document.activeElement)
+      const next = buttons[i + (e.key === "ArrowDown" ? 1 : -1)]
+      if (next) { e.preventDefault(); next.focus(); next.click() }
+    })
+    const counts = cmp.counts
+    const parts = [
+      h("h2", {text: t("changes_since", {n: cmp.against.iteration, title: cmp.against.title})}),
+      h("p", {cls: "thc-counts", "data-added": counts.added, "data-updated": counts.updated, "data-removed": counts.removed,
+        text: t("change_counts", {added: counts.added, updated: counts.updated, removed: counts.removed})}),
+      select(t("kind_of_change"), [["", t("all")], ...kinds.map((k) => [k, t("change_" + k)])], f.kind, onChange("kind")),
+      select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
+      select(t("anchor"), anchorOptions(t("all")), f.anchor, onChange("anchor")),
+      list,
+    ]
+    if (cmp.summary?.length) {
+      const ul = h("ul")
+      for (const line of cmp.summary) ul.append(h("li", {text: line}))
+      parts.push(h("h3", {text: t("per_anchor")}), ul)
+    }
+    const focused = document.activeElement?.dataset?.change
+    compareBox.replaceChildren(...parts)
+    if (focused) compareBox.querySelector(`[data-change="${CSS.escape(focused)}"]`)?.focus()
+  }
+
+  function wordDiffBlock(change) {
+    if (!change?.words) return null
+    const p = h("p", {cls: "thc-words", "aria-label": t("text_changes")})
+    for (const [op, token] of change.words) {
+      p.append(op === "equal" ? document.createTextNode(token) : h(op === "insert" ? "ins" : "del", {text: token}))
+    }
+    return h("div", {}, h("h3", {text: t("text_changes")}), p)
+  }
 
   // ---------------------------------------------------------------- facilitation
   const PSEUDO_A = ["Curious", "Bright", "Steady", "Kind", "Bold", "Quiet", "Patient", "Hopeful"]
@@ -1092,6 +1225,7 @@ export function render({ model, el }) {
     sideQueued = setTimeout(() => { sideQueued = null; renderSide() }, 120)
   }
   function renderSide() {
+    renderCompare()
     renderPersonas()
     renderRoom()
     renderRun()
@@ -1170,7 +1304,7 @@ export function render({ model, el }) {
         row.append(button(n.hidden ? t("unhide_note") : t("hide_note"), () => send({op: "hide", id: n.id, hidden: !n.hidden}),
           {"data-field": "hide"}))
       }
-      parts.push(row, voicesBlock(n, editable), commentBlock(n.id))
+      parts.push(row, wordDiffBlock(state.cmp?.byId.get(n.id)), voicesBlock(n, editable), commentBlock(n.id))
     } else if (ids.length > 1) {
       parts.push(h("p", {text: t("selected_count", {n: ids.length})}))
       if (ids.every((i) => canEditNote(state.notes.get(i)))) parts.push(button(t("delete_selected"), () => send({op: "delete", ids})))
@@ -1400,6 +1534,11 @@ export function render({ model, el }) {
 
   // ---------------------------------------------------------------- start
   load(model.snapshot)
+  if (model.compare && model.compare.changes) {
+    setupCompare(model.compare)
+    for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n) fillNoteCard(card, n) }
+    renderCompare()
+  }
   send({op: "hello", name: nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
   const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; fit() } else scheduleCull() })
   resize.observe(viewport)
