@@ -378,7 +378,7 @@ class JoinHandler(_Handler):
 
 
 def trends(default_workshop: str) -> pn.viewable.Viewable:
-    """Trends across all iterations of ``?workshop=`` (facilitators and anyone on an open server)."""
+    """Trends across all iterations of ``?workshop=``, for facilitators."""
     access = ACCESS or Access(secret=b"local", loopback=True)
     if not (access.open or _signed_in()):
         return _message_page(t("need_access"), signin=True)
