@@ -467,6 +467,9 @@ export function render({ model, el }) {
   }
 
   function applyPatch(p) {
+    // Sections first: how cards are drawn depends on them (vote buttons, the step).
+    if (p.facilitation) state.facilitation = p.facilitation
+    if (p.voting) state.voting = p.voting
     const touchedAnchors = new Set()
     for (const [id, a] of Object.entries(p.anchors || {})) {
       if (a) { state.anchors.set(id, a); anchorCard(a) } else {
@@ -506,8 +509,6 @@ export function render({ model, el }) {
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy
     if (p.comments) { state.comments = p.comments; scheduleSide() }
-    if (p.facilitation) state.facilitation = p.facilitation
-    if (p.voting) state.voting = p.voting
     if (p.prompts || p.facilitation || p.voting) renderStep()
     recount()
     for (const id of touchedAnchors) { const a = state.anchors.get(id); if (a) anchorCard(a) }
@@ -1506,7 +1507,8 @@ export function render({ model, el }) {
       if (!byAnchor.has(key)) byAnchor.set(key, [])
       byAnchor.get(key).push(n)
     }
-    const parts = [h("h2", {text: t("all_notes")}), button(t("add_note"), () => startDraftAtCentre())]
+    const parts = [h("h2", {text: t("all_notes")})]
+    if (canWrite) parts.push(button(t("add_note"), () => startDraftAtCentre()))
     for (const [hz, byAnchor] of groups) {
       const section = h("section", {cls: "thc-group", "aria-label": hz})
       section.append(h("h3", {text: `${hz} · ${t(hz.toLowerCase() + "_name")}`}))

@@ -252,8 +252,12 @@ class BoardPage:
 
     def open(self, url: str) -> Any:
         """Load a board; returns the Playwright page once the board is drawn and fitted."""
+        self.page.goto(url)
+        return self.wait_ready()
+
+    def wait_ready(self) -> Any:
+        """Wait until the board this page has navigated to is drawn, fitted and connected."""
         page = self.page
-        page.goto(url)
         page.locator(".thc-root").wait_for()
         page.locator(".thc-anchor").first.wait_for()
         page.wait_for_function(FITTED_JS)
@@ -277,10 +281,9 @@ class BoardPage:
         return self.page.evaluate(SCAN_JS, marker)
 
 
-@pytest.fixture
-def board_page(chromium_browser) -> Iterator[BoardPage]:
-    """A fresh 1400x900 page that records errors and fails the test if a dialog opens."""
-    context = chromium_browser.new_context(viewport=VIEWPORT)
+def _watched_page(browser) -> tuple[Any, BoardPage]:
+    """A new browser context (its own cookies and localStorage) with one watched page."""
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(10_000)
     watched = BoardPage(page)
@@ -297,13 +300,51 @@ def board_page(chromium_browser) -> Iterator[BoardPage]:
     page.on("console", on_console)
     page.on("pageerror", lambda exc: watched.errors.append(f"page error: {exc}"))
     page.on("dialog", on_dialog)
-    try:
-        yield watched
-    finally:
+    return context, watched
+
+
+def _close_all(opened: list[tuple[Any, BoardPage]]) -> None:
+    """Close every context; then fail if a page nobody checked reported problems."""
+    unchecked = []
+    for index, (context, watched) in enumerate(opened):
         problems = watched.problems()
-        context.close()
-    if problems and not watched.checked:
-        pytest.fail("the page reported problems:\n" + "\n".join(problems), pytrace=False)
+        with contextlib.suppress(Exception):
+            context.close()
+        if problems and not watched.checked:
+            unchecked.append(f"page {index + 1}:\n" + "\n".join(problems))
+    if unchecked:
+        pytest.fail("the page reported problems:\n" + "\n".join(unchecked), pytrace=False)
+
+
+@pytest.fixture
+def board_page(chromium_browser) -> Iterator[BoardPage]:
+    """A fresh 1400x900 page that records errors and fails the test if a dialog opens."""
+    opened = [_watched_page(chromium_browser)]
+    try:
+        yield opened[0][1]
+    finally:
+        _close_all(opened)
+
+
+@pytest.fixture
+def new_board_page(chromium_browser) -> Iterator[Callable[[], BoardPage]]:
+    """A factory of watched pages, each in a browser context of its own.
+
+    Separate contexts keep cookies and localStorage apart, as on different people's
+    machines (a participant's browser keeps its name and the id its notes are owned by).
+    Every page is closed after the test, and any page whose problems were not checked
+    with :meth:`BoardPage.assert_clean` fails the test.
+    """
+    opened: list[tuple[Any, BoardPage]] = []
+
+    def make() -> BoardPage:
+        opened.append(_watched_page(chromium_browser))
+        return opened[-1][1]
+
+    try:
+        yield make
+    finally:
+        _close_all(opened)
 
 
 def _wait_for_file(
