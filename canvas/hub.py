@@ -106,7 +106,7 @@ class Room:
         *,
         save_delay: float = SAVE_DELAY,
         retry_delay: float = RETRY_DELAY,
-        saver: Callable[[Session, Path], None] = store.save,
+        saver: Callable[[Session, Path], None] = store.save_checked,
         max_pages: int = MAX_PAGES,
     ):
         self.path = Path(path)
@@ -222,6 +222,8 @@ class Room:
                 if name in ("undo", "redo") and len(op) == 1:
                     if actor.role in ("observer", "reviewer"):
                         raise OpError(f"{actor.role}s can follow the board but not change it")
+                    if not actor.facilitator and self._session.facilitation.locked:
+                        raise OpError("the facilitator has locked the board")
                     applied = self._undo_redo(client, name)
                 else:
                     applied = apply(self._session, op, actor)
@@ -249,6 +251,8 @@ class Room:
         stack = source.get(client)
         if not stack:
             raise OpError(f"nothing to {which}")
+        for note_id in stack[-1].notes:
+            self._check_locks(client, {"id": note_id})
         done = revert(self._session, stack[-1])
         stack.pop()
         target.setdefault(client, []).append(done)

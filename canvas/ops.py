@@ -81,8 +81,19 @@ SPEC: dict[str, tuple[frozenset, frozenset, str]] = {
     "vote_start": (frozenset(), frozenset({"budget", "kind", "horizon"}), "lead"),
     "vote_close": (frozenset(), frozenset(), "lead"),
 }
+UNDOABLE = frozenset(
+    name for name, (_, _, who) in SPEC.items() if who in ("own", "shape") and name != "settings"
+) | {"hide", "reveal"}
 # Sections of the session besides notes and anchors that an operation may change.
-SECTIONS = ("settings", "facilitation", "voting", "prompts", "prompts_cy", "comments")
+SECTIONS = (
+    "settings",
+    "facilitation",
+    "voting",
+    "prompts",
+    "prompts_cy",
+    "comments",
+    "personas",
+)
 
 
 class OpError(ValueError):
@@ -110,10 +121,12 @@ class Applied:
     notes: dict[str, tuple[Note | None, Note | None]]
     anchors: dict[str, tuple[Anchor | None, Anchor | None]]
     sections: frozenset = frozenset()
+    name: str = ""
 
     @property
     def undoable(self) -> bool:
-        return not self.sections and bool(self.notes or self.anchors)
+        """Changes to notes and anchors are; running the workshop (votes, steps) is not."""
+        return self.name in UNDOABLE and bool(self.notes or self.anchors)
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,6 +260,19 @@ class _Change:
         else:
             notes[note_id] = note
         self.session = replace(self.session, notes=notes)
+        if note is None:
+            self._refund(note_id)
+
+    def _refund(self, note_id: str) -> None:
+        """Dots on a deleted note go back to their voters (and out of the file)."""
+        voting = self.session.voting
+        if not any(note_id in b.notes for b in voting.ballots.values()):
+            return
+        ballots = {
+            voter: replace(b, notes={k: v for k, v in b.notes.items() if k != note_id})
+            for voter, b in voting.ballots.items()
+        }
+        self.put_section("voting", replace(voting, ballots=ballots))
 
     def put_anchor(self, anchor: Anchor | None, anchor_id: str) -> None:
         before = self.session.anchors.get(anchor_id)
@@ -258,13 +284,22 @@ class _Change:
         else:
             anchors[anchor_id] = anchor
         self.session = replace(self.session, anchors=anchors)
+        if anchor is None and any(
+            anchor_id in p.challenge_areas for p in self.session.personas.values()
+        ):
+            personas = {
+                k: replace(p, challenge_areas=tuple(a for a in p.challenge_areas if a != anchor_id))
+                for k, p in self.session.personas.items()
+            }
+            self.put_section("personas", personas)
 
-    def result(self) -> Applied:
+    def result(self, name: str = "") -> Applied:
         return Applied(
             self.session,
             {k: (v[0], v[1]) for k, v in self.notes.items()},
             {k: (v[0], v[1]) for k, v in self.anchors.items()},
             frozenset(self.sections),
+            name,
         )
 
     def show(self, note: Note) -> None:
@@ -316,7 +351,7 @@ def apply(session: Session, op: Any, actor: Actor, now: str | None = None) -> Ap
     change = _Change(session, now)
     handler = globals()["_op_" + name]
     handler(change, op, actor)
-    return change.result()
+    return change.result(name)
 
 
 def _op_add(c: _Change, op: dict, actor: Actor) -> None:
@@ -684,6 +719,14 @@ def _op_comment(c: _Change, op: dict, actor: Actor) -> None:
     c.put_section("comments", {**s.comments, comment_id: comment})
 
 
+def _same_but_revision(current: Note | None, expected: Note | None) -> bool:
+    """Equal apart from revision and time: an undo gives restored notes a new revision, so
+    the step before it must still match."""
+    if current is None or expected is None:
+        return current is expected
+    return replace(current, rev=expected.rev, updated=expected.updated) == expected
+
+
 def revert(session: Session, applied: Applied, now: str | None = None) -> Applied:
     """Undo ``applied`` on ``session`` where nobody else changed the same items since.
 
@@ -694,7 +737,7 @@ def revert(session: Session, applied: Applied, now: str | None = None) -> Applie
     change = _Change(session, now)
     for note_id, (before, after) in applied.notes.items():
         current = session.notes.get(note_id)
-        if current != after:
+        if not _same_but_revision(current, after):
             raise OpError("someone else changed this note since; undo is not possible")
         if before is None:
             change.put_note(None, note_id)

@@ -399,13 +399,7 @@ def from_tree(tree: dict) -> tuple[Session | None, list[Issue]]:
         issues,
         lambda k, v: Comment(id=k, **v),
     )
-    raw_notes = tree.get("notes") if type(tree.get("notes")) is dict else {}
-    raw_anchors = tree.get("anchors") if type(tree.get("anchors")) is dict else {}
-    for cid, comment in comments.items():
-        if comment.target not in raw_notes and comment.target not in raw_anchors:
-            issues.append(
-                (("comments", cid, "target"), f"no note or anchor with id {show(comment.target)}")
-            )
+    # A comment outlives the note or anchor it was about: reviewers' words are not lost.
     _check_references(tree, anchors, notes, personas, settings, issues)
     if issues:
         return None, issues

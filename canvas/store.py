@@ -167,6 +167,18 @@ def save(session: Session, path: str | os.PathLike, *, backups: int = BACKUPS) -
     write_atomic(path, dumps(session).encode("utf-8"), backups=backups)
 
 
+def save_checked(session: Session, path: str | os.PathLike, *, backups: int = BACKUPS) -> None:
+    """Like :func:`save`, but first proves the text reads back as the same session.
+
+    The live rooms save this way: a board that could not be read again (a bug upstream)
+    stays in memory with a visible "Not saved" instead of replacing a good file.
+    """
+    text = dumps(session)
+    if loads(text, str(path)) != session:
+        raise ValueError("the board would not read back as it is; not saved")
+    write_atomic(path, text.encode("utf-8"), backups=backups)
+
+
 def sweep(folder: str | os.PathLike) -> list[Path]:
     """Remove temporary files that a crashed save left in ``folder``; returns what went."""
     folder = Path(folder)

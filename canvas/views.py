@@ -184,8 +184,12 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
     if "prompts" in applied.sections or "prompts_cy" in applied.sections:
         message["prompts"] = dict(session.prompts)
         message["prompts_cy"] = dict(session.prompts_cy)
-    if "voting" in applied.sections:
+    voting = session.voting
+    if "voting" in applied.sections or (not voting.open and voting.ballots and applied.notes):
+        # Closed-vote results name notes: they change with those notes' text or visibility.
         message["voting"] = voting_view(session, actor)
+    if "personas" in applied.sections:
+        message["personas"] = [persona_view(p) for _, p in sorted(session.personas.items())]
     if "comments" in applied.sections:
         message["comments"] = comments_view(session, actor)
     return message

@@ -509,6 +509,7 @@ export function render({ model, el }) {
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy
     if (p.comments) { state.comments = p.comments; scheduleSide() }
+    if (p.personas) { state.personas = p.personas; scheduleSide() }
     if (p.prompts || p.facilitation || p.voting) renderStep()
     recount()
     for (const id of touchedAnchors) { const a = state.anchors.get(id); if (a) anchorCard(a) }
@@ -605,8 +606,8 @@ export function render({ model, el }) {
     return true
   }
 
-  function focusChange(c) {
-    if (state.notes.has(c.id)) { revealNote(c.id); return }
+  function focusChange(c, moveFocus = true) {
+    if (state.notes.has(c.id)) { revealNote(c.id, moveFocus); return }
     const ghost = ghostLayer.querySelector(`[data-id="${CSS.escape(c.id)}"]`)
     if (!ghost || !c.before) return
     const r = viewport.getBoundingClientRect()
@@ -636,7 +637,12 @@ export function render({ model, el }) {
       const buttons = [...list.querySelectorAll("button")]
       const i = buttons.indexOf(document.activeElement)
       const next = buttons[i + (e.key === "ArrowDown" ? 1 : -1)]
-      if (next) { e.preventDefault(); next.focus(); next.click() }
+      if (!next) return
+      e.preventDefault()
+      next.focus()
+      // Stepping shows each change on the board but keeps the focus in the list.
+      const change = state.cmp.byId.get(next.dataset.change)
+      if (change) focusChange(change, false)
     })
     const counts = cmp.counts
     const parts = [
@@ -1484,7 +1490,7 @@ export function render({ model, el }) {
     )
   }
 
-  function revealNote(id) {
+  function revealNote(id, moveFocus = true) {
     const n = state.notes.get(id)
     if (!n) return
     if (!matches(n)) { state.filter = {horizon: "", kind: "", anchor: ""}; renderFilters() }
@@ -1495,7 +1501,7 @@ export function render({ model, el }) {
     applyView()
     cull()
     selectNote(id)
-    state.cards.get(id)?.focus()
+    if (moveFocus) state.cards.get(id)?.focus()
   }
 
   function renderList() {
