@@ -173,6 +173,8 @@ export function render({ model, el }) {
   const root = h("div", {cls: "thc-root"}, header,
     h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
+  // Inside a shadow root, document.activeElement is the host: ask the root itself.
+  const activeEl = () => root.getRootNode().activeElement || document.activeElement
 
   // ---------------------------------------------------------------- messages
   let alertTimer = null
@@ -422,7 +424,7 @@ export function render({ model, el }) {
     for (const n of state.notes.values()) {
       const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
       const inside = left + NOTE_W >= x0 && left <= x1 && top + NOTE_H >= y0 && top <= y1
-      const show = (inside && matches(n)) || state.editing?.id === n.id || document.activeElement === state.cards.get(n.id)
+      const show = (inside && matches(n)) || state.editing?.id === n.id || activeEl() === state.cards.get(n.id)
       const card = state.cards.get(n.id)
       if (show && !card) noteCard(n)
       else if (!show && card) { card.remove(); state.cards.delete(n.id) }
@@ -497,7 +499,7 @@ export function render({ model, el }) {
         state.selected.delete(id)
         const card = state.cards.get(id)
         if (card) {
-          const hadFocus = document.activeElement === card
+          const hadFocus = activeEl() === card
           card.remove()
           state.cards.delete(id)
           if (hadFocus) viewport.focus()
@@ -635,7 +637,7 @@ export function render({ model, el }) {
     list.addEventListener("keydown", (e) => {
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return
       const buttons = [...list.querySelectorAll("button")]
-      const i = buttons.indexOf(document.activeElement)
+      const i = buttons.indexOf(activeEl())
       const next = buttons[i + (e.key === "ArrowDown" ? 1 : -1)]
       if (!next) return
       e.preventDefault()
@@ -659,7 +661,7 @@ export function render({ model, el }) {
       for (const line of cmp.summary) ul.append(h("li", {text: line}))
       parts.push(h("h3", {text: t("per_anchor")}), ul)
     }
-    const focused = document.activeElement?.dataset?.change
+    const focused = activeEl()?.dataset?.change
     compareBox.replaceChildren(...parts)
     if (focused) compareBox.querySelector(`[data-change="${CSS.escape(focused)}"]`)?.focus()
   }
@@ -816,7 +818,7 @@ export function render({ model, el }) {
         h("label", {cls: "thc-field"}, h("span", {text: t("observer_link")}), observe),
         h("label", {cls: "thc-field"}, h("span", {text: t("review_link")}), review))
     }
-    const focusKey = document.activeElement?.dataset?.field
+    const focusKey = activeEl()?.dataset?.field
     runBox.replaceChildren(...parts)
     if (focusKey === "prompt") runBox.querySelector('[data-field="prompt"]')?.focus()
   }
@@ -1265,7 +1267,7 @@ export function render({ model, el }) {
   }
 
   function renderDetails() {
-    const focusKey = document.activeElement?.dataset?.field
+    const focusKey = activeEl()?.dataset?.field
     const ids = [...state.selected].filter((i) => state.notes.has(i))
     const parts = [h("h2", {text: t("details")})]
     if (ids.length === 1) {
@@ -1388,7 +1390,7 @@ export function render({ model, el }) {
           renderList()
         }))
     }
-    const focusKey = document.activeElement?.dataset?.field
+    const focusKey = activeEl()?.dataset?.field
     filters.replaceChildren(...parts)
     if (focusKey) filters.querySelector(`[data-field="${focusKey}"]`)?.focus()
   }
@@ -1534,8 +1536,8 @@ export function render({ model, el }) {
       }
       parts.push(section)
     }
-    const focused = document.activeElement?.dataset?.id
-    const hadFocus = listBox.contains(document.activeElement)
+    const focused = activeEl()?.dataset?.id
+    const hadFocus = listBox.contains(activeEl())
     listBox.replaceChildren(...parts)
     if (hadFocus && focused) listBox.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus()
   }
