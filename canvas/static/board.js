@@ -56,6 +56,10 @@ export function render({ model, el }) {
   }
   const lang = model.lang || "en"
   document.documentElement.lang = lang
+  if (!document.querySelector('meta[name="viewport"]')) {
+    // Phones lay the page out at their own width, not a desktop's.
+    document.head.append(h("meta", {name: "viewport", content: "width=device-width, initial-scale=1"}))
+  }
   // An item's text in the page's language, falling back to English where no Welsh is given.
   const L = (item, field) => (lang === "cy" && item?.[field + "_cy"]) || item?.[field] || ""
   const role = model.role || "participant"
@@ -140,7 +144,10 @@ export function render({ model, el }) {
     const asked = new URL(window.location.href).searchParams.get("lang")
     if (!asked && remembered && remembered !== lang) switchLanguage(remembered)
   }
-  const skip = h("a", {cls: "thc-skip", href: "#thc-list", text: t("skip_to_list")})
+  // A button rather than a #fragment link: the list lives in a shadow root, where fragments
+  // of the document do not reach.
+  const skip = h("button", {type: "button", cls: "thc-skip", text: t("skip_to_list"),
+    onclick: () => { listBox.focus(); listBox.scrollIntoView({block: "start"}) }})
   const header = h("header", {cls: "thc-header"},
     skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, langSelect, timerEl, votesLeft,
     status, toolbar)
@@ -171,7 +178,7 @@ export function render({ model, el }) {
   const compareBox = h("section", {cls: "thc-compare", "aria-label": t("changes")})
   const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
-    h("div", {cls: "thc-main"}, viewport, side), alertBox, announcer)
+    h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
   // Inside a shadow root, document.activeElement is the host: ask the root itself.
   const activeEl = () => root.getRootNode().activeElement || document.activeElement
@@ -334,8 +341,7 @@ export function render({ model, el }) {
     const lensed = inLens("note", n)
     card.classList.toggle("lens-on", lensed === true)
     card.classList.toggle("lens-off", lensed === false)
-    card.setAttribute("aria-label", noteLabel(n))
-    card.setAttribute("aria-selected", state.selected.has(n.id) ? "true" : "false")
+    card.setAttribute("aria-label", noteLabel(n) + (state.selected.has(n.id) ? `, ${t("selected")}` : ""))
     const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
     card.style.left = `${left}px`
     card.style.top = `${top}px`
@@ -959,7 +965,8 @@ export function render({ model, el }) {
   function refreshSelection() {
     for (const [id, card] of state.cards) {
       card.classList.toggle("selected", state.selected.has(id))
-      card.setAttribute("aria-selected", state.selected.has(id) ? "true" : "false")
+      const n = state.notes.get(id)
+      if (n) card.setAttribute("aria-label", noteLabel(n) + (state.selected.has(id) ? `, ${t("selected")}` : ""))
     }
     for (const [id, card] of state.anchorCards) card.classList.toggle("selected", state.selectedAnchor === id)
     renderDetails()
