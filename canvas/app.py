@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 import panel as pn
 import segno
+import tornado.ioloop
 import tornado.web
 
 from canvas import paths, store, templates
@@ -391,6 +393,76 @@ def trends(default_workshop: str) -> pn.viewable.Viewable:
     return trends_page(folder, _lang())
 
 
+class ExportHandler(_Handler):
+    """A snapshot export of a session for anyone who may see its board.
+
+    The file is made on a worker thread (never on the event loop); the page shows that it
+    is being prepared until the download starts. Exports show the board as observers see
+    it: hidden and unrevealed private notes are left out.
+    """
+
+    async def get(self) -> None:
+        from canvas import export
+        from canvas.ops import Actor
+
+        fmt = self.get_argument("format", "")
+        name = self.get_argument("session", "")
+        try:
+            path = resolve_session(name)
+            name = session_name(path)
+        except ValueError as exc:
+            raise tornado.web.HTTPError(404, str(exc)) from None
+        if fmt not in (*export.FORMATS, export.BUNDLE):
+            raise tornado.web.HTTPError(400, "unknown format")
+        signed = self.get_signed_cookie(COOKIE, max_age_days=1) == b"1"
+        role = (
+            ACCESS.role(
+                name,
+                join=self.get_argument("join", ""),
+                view=self.get_argument("view", ""),
+                review=self.get_argument("review", ""),
+                signed_in=signed,
+            )
+            if ACCESS
+            else "facilitator"
+        )
+        if role is None:
+            raise tornado.web.HTTPError(403)
+        session = HUB.room(path).session
+        earlier = [p for p in paths.iterations(path.parent) if p.name < path.name]
+        loop = tornado.ioloop.IOLoop.current()
+
+        def make() -> bytes:
+            from canvas.views import visible
+
+            previous = store.load(earlier[-1]) if earlier else None
+            viewer = Actor(role="observer", pid="")
+            shown = replace(
+                session,
+                notes={k: n for k, n in session.notes.items() if visible(n, viewer)},
+            )
+            return export.render(
+                shown if fmt != "yaml" else session, fmt, lang=self.lang, previous=previous
+            )
+
+        data = await loop.run_in_executor(None, make)
+        filename = export.default_name(session, fmt)
+        types = {
+            "html": "text/html; charset=utf-8",
+            "png": "image/png",
+            "svg": "image/svg+xml",
+            "pdf": "application/pdf",
+            "md": "text/markdown; charset=utf-8",
+            "csv": "text/csv; charset=utf-8",
+            "yaml": "application/yaml; charset=utf-8",
+            "bundle": "application/zip",
+        }
+        self.set_header("Content-Type", types[fmt])
+        self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.write(data)
+
+
 def serve(
     session: Path,
     *,
@@ -431,6 +503,7 @@ def serve(
             extra_patterns=[
                 (r"/signin", SignInHandler, {"access": access}),
                 (r"/join", JoinHandler),
+                (r"/export", ExportHandler),
             ],
             **kwargs,
         )
