@@ -148,6 +148,7 @@ def board_page(default: str | None = None) -> pn.viewable.Viewable:
             join=info,
             iterations=_iterations(path),
             compare=compare,
+            session_name=name,
         )
     except (ValueError, FormatError, RoomFull) as exc:
         return _message_page(str(exc))

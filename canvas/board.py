@@ -62,6 +62,7 @@ class Board(JSComponent):
     )
     iterations = param.List(default=[], doc="Earlier iterations of this workshop.")
     compare = param.Dict(default={}, doc="Changes from an earlier iteration (compare mode).")
+    session_name = param.String(default="", doc="The session's name in URLs (workshop/NN-slug).")
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
 

@@ -176,7 +176,8 @@ export function render({ model, el }) {
   const rankBox = h("section", {cls: "thc-ranked", "aria-label": t("vote_results")})
   const personaBox = h("section", {cls: "thc-persona-box", "aria-label": t("personas")})
   const compareBox = h("section", {cls: "thc-compare", "aria-label": t("changes")})
-  const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, roomBox, listBox)
+  const exportBox = h("section", {cls: "thc-export", "aria-label": t("export")})
+  const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   el.append(root)
@@ -232,7 +233,10 @@ export function render({ model, el }) {
     label(`H1 · ${t("h1_name")}`, 0.02 * W, at("H1", 0.02) - 12, "thc-hlabel thc-H1")
     label(`H2 · ${t("h2_name")}`, s.h2_peak * W, at("H2", s.h2_peak) - 12, "thc-hlabel thc-H2", "middle")
     label(`H3 · ${t("h3_name")}`, 0.98 * W, at("H3", 0.98) - 12, "thc-hlabel thc-H3", "end")
-    label(`${s.axis_from || ""} → ${s.axis_to || ""}`, W / 2, H - 8, "thc-axis", "middle")
+    // The default labels are interface text (translated); labels a facilitator set are theirs.
+    const from = s.axis_from === "Now" ? t("axis_now") : s.axis_from || ""
+    const to = s.axis_to === "Future" ? t("axis_future") : s.axis_to || ""
+    label(`${from} → ${to}`, W / 2, H - 8, "thc-axis", "middle")
     const y = svg("text", {x: 14, y: H / 2, class: "thc-axis", transform: `rotate(-90 14 ${H / 2})`,
       "text-anchor": "middle"})
     y.textContent = t("prevalence")
@@ -551,6 +555,45 @@ export function render({ model, el }) {
       if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid)
     }
   })
+
+  // ---------------------------------------------------------------- exports
+  const EXPORTS = [["html", "HTML"], ["png", "PNG"], ["svg", "SVG"], ["pdf", "PDF"], ["md", "Markdown"],
+    ["csv", "CSV"], ["yaml", "YAML"], ["bundle", "ZIP"]]
+  const exportStatus = h("p", {cls: "thc-meta", role: "status"})
+
+  async function download(fmt, label) {
+    const here = new URL(window.location.href)
+    const url = new URL("./export", here)
+    url.searchParams.set("session", model.session_name || "")
+    url.searchParams.set("format", fmt)
+    url.searchParams.set("lang", lang)
+    for (const key of ["join", "view", "review"]) {
+      const value = here.searchParams.get(key)
+      if (value) url.searchParams.set(key, value)
+    }
+    exportStatus.textContent = t("export_preparing", {format: label})
+    try {
+      const response = await fetch(url, {credentials: "same-origin"})
+      if (!response.ok) throw new Error(String(response.status))
+      const blob = await response.blob()
+      const disposition = response.headers.get("Content-Disposition") || ""
+      const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || `export.${fmt}`
+      const link = h("a", {href: URL.createObjectURL(blob), download: name})
+      root.append(link)
+      link.click()
+      link.remove()
+      exportStatus.textContent = t("export_ready", {name})
+    } catch (err) {
+      exportStatus.textContent = t("export_failed", {format: label})
+    }
+  }
+
+  function renderExport() {
+    if (!model.session_name) { exportBox.hidden = true; return }
+    const row = h("div", {cls: "thc-row"})
+    for (const [fmt, label] of EXPORTS) row.append(button(label, () => download(fmt, label), {"data-format": fmt}))
+    exportBox.replaceChildren(h("h2", {text: t("export")}), row, exportStatus)
+  }
 
   // ---------------------------------------------------------------- compare mode
   function changeBadge(change, n) {
@@ -1241,6 +1284,7 @@ export function render({ model, el }) {
     sideQueued = setTimeout(() => { sideQueued = null; renderSide() }, 120)
   }
   function renderSide() {
+    renderExport()
     renderCompare()
     renderPersonas()
     renderRoom()
