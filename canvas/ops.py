@@ -250,18 +250,27 @@ class _Change:
         self.anchors: dict[str, list] = {}
         self.sections: set[str] = set()
 
-    def put_note(self, note: Note | None, note_id: str) -> None:
-        before = self.session.notes.get(note_id)
-        entry = self.notes.setdefault(note_id, [before, None])
-        entry[1] = note
-        notes = dict(self.session.notes)
-        if note is None:
-            notes.pop(note_id, None)
+    def _put(self, kind: str, item: Any, item_id: str) -> None:
+        """Record ``item`` (None: removed) under ``item_id`` in ``notes`` or ``anchors``."""
+        items = getattr(self.session, kind)
+        entry = getattr(self, kind).setdefault(item_id, [items.get(item_id), None])
+        entry[1] = item
+        items = dict(items)
+        if item is None:
+            items.pop(item_id, None)
         else:
-            notes[note_id] = note
-        self.session = replace(self.session, notes=notes)
+            items[item_id] = item
+        self.session = replace(self.session, **{kind: items})
+
+    def put_note(self, note: Note | None, note_id: str) -> None:
+        self._put("notes", note, note_id)
         if note is None:
             self._refund(note_id)
+
+    def put_anchor(self, anchor: Anchor | None, anchor_id: str) -> None:
+        self._put("anchors", anchor, anchor_id)
+        if anchor is None:
+            self._unlink_personas(anchor_id)
 
     def _refund(self, note_id: str) -> None:
         """Dots on a deleted note go back to their voters (and out of the file)."""
@@ -274,24 +283,16 @@ class _Change:
         }
         self.put_section("voting", replace(voting, ballots=ballots))
 
-    def put_anchor(self, anchor: Anchor | None, anchor_id: str) -> None:
-        before = self.session.anchors.get(anchor_id)
-        entry = self.anchors.setdefault(anchor_id, [before, None])
-        entry[1] = anchor
-        anchors = dict(self.session.anchors)
-        if anchor is None:
-            anchors.pop(anchor_id, None)
-        else:
-            anchors[anchor_id] = anchor
-        self.session = replace(self.session, anchors=anchors)
-        if anchor is None and any(
-            anchor_id in p.challenge_areas for p in self.session.personas.values()
-        ):
-            personas = {
-                k: replace(p, challenge_areas=tuple(a for a in p.challenge_areas if a != anchor_id))
-                for k, p in self.session.personas.items()
-            }
-            self.put_section("personas", personas)
+    def _unlink_personas(self, anchor_id: str) -> None:
+        """A removed challenge area leaves the personas that named it."""
+        personas = self.session.personas
+        if not any(anchor_id in p.challenge_areas for p in personas.values()):
+            return
+        unlinked = {
+            k: replace(p, challenge_areas=tuple(a for a in p.challenge_areas if a != anchor_id))
+            for k, p in personas.items()
+        }
+        self.put_section("personas", unlinked)
 
     def result(self, name: str = "") -> Applied:
         return Applied(

@@ -53,21 +53,46 @@ def note_view(note: Note, actor: Actor, session: Session) -> dict | None:
     return view
 
 
+ANCHOR_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "horizon",
+    "x",
+    "y",
+    "prompt",
+    "title_cy",
+    "summary_cy",
+    "prompt_cy",
+)
+PERSONA_FIELDS = (
+    "id",
+    "name",
+    "role",
+    "role_cy",
+    "group",
+    "type",
+    "challenge_areas",
+    "links",
+    "message",
+    "message_cy",
+    "quote",
+)
+
+
+def _pick(item, names: tuple[str, ...]) -> dict:
+    """Some fields of a frozen item as JSON-ready values (tuples become lists)."""
+    picked = {}
+    for name in names:
+        value = getattr(item, name)
+        picked[name] = list(value) if isinstance(value, tuple) else value
+    return picked
+
+
 def anchor_view(a: Anchor) -> dict:
     """An anchor as every page sees it."""
-    return {
-        "id": a.id,
-        "kind": a.kind,
-        "title": a.title,
-        "summary": a.summary,
-        "horizon": a.horizon,
-        "x": a.x,
-        "y": a.y,
-        "prompt": a.prompt,
-        "title_cy": a.title_cy,
-        "summary_cy": a.summary_cy,
-        "prompt_cy": a.prompt_cy,
-    }
+    return _pick(a, ANCHOR_FIELDS)
 
 
 def settings_view(session: Session) -> dict:
@@ -113,19 +138,7 @@ def voting_view(session: Session, actor: Actor) -> dict:
 
 
 def persona_view(p: Persona) -> dict:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "role": p.role,
-        "role_cy": p.role_cy,
-        "group": p.group,
-        "type": p.type,
-        "challenge_areas": list(p.challenge_areas),
-        "links": list(p.links),
-        "message": p.message,
-        "message_cy": p.message_cy,
-        "quote": p.quote,
-    }
+    return _pick(p, PERSONA_FIELDS)
 
 
 def comments_view(session: Session, actor: Actor) -> list[dict]:

@@ -369,24 +369,24 @@ export function render({ model, el }) {
     card.replaceChildren(text, meta)
   }
 
-  function noteCard(n) {
-    let card = state.cards.get(n.id)
+  function ensureCard(cards, layer, cls, id) {
+    let card = cards.get(id)
     if (!card) {
-      card = h("div", {cls: "thc-note", role: "listitem", tabindex: "0"})
-      state.cards.set(n.id, card)
-      noteLayer.append(card)
+      card = h("div", {cls, role: "listitem", tabindex: "0"})
+      cards.set(id, card)
+      layer.append(card)
     }
+    return card
+  }
+
+  function noteCard(n) {
+    const card = ensureCard(state.cards, noteLayer, "thc-note", n.id)
     fillNoteCard(card, n)
     return card
   }
 
   function anchorCard(a) {
-    let card = state.anchorCards.get(a.id)
-    if (!card) {
-      card = h("div", {cls: "thc-anchor", role: "listitem", tabindex: "0"})
-      state.anchorCards.set(a.id, card)
-      anchorLayer.append(card)
-    }
+    const card = ensureCard(state.anchorCards, anchorLayer, "thc-anchor", a.id)
     card.dataset.id = a.id
     card.dataset.kind = a.kind
     card.dataset.horizon = a.horizon
