@@ -143,6 +143,9 @@ class Board(JSComponent):
             self._send_msg(self._room.snapshot(self._client))
         if data["op"] == "hello":
             self._send_msg({"type": "identity", "pid": self._actor.pid, "name": self._actor.name})
+            if not resync:  # the room's live state may have moved on since the snapshot
+                for message in self._room.live_state():
+                    self._send_msg(message)
 
     def _changed_since(self, data: dict) -> None:
         """The notes that changed since an earlier iteration, for the review filter."""

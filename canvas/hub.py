@@ -159,6 +159,16 @@ class Room:
             )
             return snap
 
+    def live_state(self) -> list[dict]:
+        """What changes without a new revision of the board: saving, timer, people, locks."""
+        with self._lock:
+            return [
+                self.status.payload(),
+                self.timer.payload(),
+                {"type": "presence", "people": self.people()},
+                {"type": "editing", "locks": self._locks()},
+            ]
+
     def set_actor(self, client: str, actor: Actor) -> None:
         """A member says who they are (a name, after joining)."""
         with self._lock:
