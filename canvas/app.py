@@ -7,6 +7,7 @@ here against the folder layout before any file is touched.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import signal
@@ -478,6 +479,7 @@ def serve(
     ACCESS = access
     default = session_name(session)
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
+    gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
 
     def board() -> pn.viewable.Viewable:

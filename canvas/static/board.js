@@ -478,7 +478,11 @@ export function render({ model, el }) {
     renderSide()
   }
 
+  // What the list and side panels show of a note; a patch that only moves notes leaves it.
+  const listed = (n) => n ? [n.text, n.anchor, n.horizon, n.votes, n.my_votes, n.author, n.polarity].join("\u0000") : ""
+
   function applyPatch(p) {
+    let sideChanged = !!(p.anchors && Object.keys(p.anchors).length) || !!(p.facilitation || p.voting || p.settings)
     // Sections first: how cards are drawn depends on them (vote buttons, the step).
     if (p.facilitation) state.facilitation = p.facilitation
     if (p.voting) state.voting = p.voting
@@ -494,6 +498,7 @@ export function render({ model, el }) {
     for (const [id, n] of Object.entries(p.notes || {})) {
       const old = state.notes.get(id)
       if (old?.anchor) touchedAnchors.add(old.anchor)
+      if (listed(old) !== listed(n) || state.selected.has(id)) sideChanged = true
       if (n) {
         if (n.anchor) touchedAnchors.add(n.anchor)
         if (!old && !n.mine && !state.drafts.has(id)) {
@@ -526,7 +531,7 @@ export function render({ model, el }) {
     recount()
     for (const id of touchedAnchors) { const a = state.anchors.get(id); if (a) anchorCard(a) }
     scheduleCull()
-    scheduleSide()
+    if (sideChanged) scheduleSide()
   }
 
   model.on("msg:custom", (msg) => {
