@@ -1,4 +1,4 @@
-"""The ``horizons`` command: create, iterate, check, migrate, show and compare sessions.
+"""The ``horizons`` command: create, iterate, check, migrate, show, compare and merge sessions.
 
 Every subcommand's docstring is its ``--help``. Exit codes: 0 success, 1 invalid input
 (a bad file, a missing template), 2 a usage error. Input errors print a message, never a
@@ -13,8 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from canvas import diffreport, paths, store, templates
+from canvas import breakout, diffreport, paths, store, templates
+from canvas.compare import diff_with_matching
 from canvas.diff import diff
+from canvas.merge import RULE, merge
 from canvas.migrations import REGISTRY, MigrationError
 from canvas.model import ANCHOR_KINDS, HORIZONS
 from canvas.problems import FormatError
@@ -122,18 +124,85 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Compare two sessions, usually two iterations of one workshop."""
+    """Compare two sessions, usually two iterations of one workshop.
+
+    Lists every note and anchor added, changed or removed, then what happened on each anchor
+    ("Metrics: +7 notes, +21 votes; 2 notes moved here from Requirements"). With
+    --match-text, notes that exist on one side only are paired by text similarity (for a
+    board re-typed by hand or imported, whose note ids differ); a pair is reported as a
+    change under the earlier id, labelled "matched by text".
+    """
     a = store.load(args.a)
     b = store.load(args.b)
-    d = diff(a, b)
+    matched: dict[str, str] = {}
+    if args.match_text:
+        d, matched = diff_with_matching(a, b, args.threshold)
+    else:
+        d = diff(a, b)
     render = {
         "text": diffreport.to_text,
         "json": diffreport.to_json,
         "markdown": diffreport.to_markdown,
     }[args.format]
-    out = render(d, a, b)
+    out = render(d, a, b, matched=matched)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge breakout maps: sessions that groups worked on in parallel, into one new session.
+
+    Each GROUP file is one group's session, started from the same BASE iteration. A group is
+    named after its title when every group gave its copy a title of its own (different, and
+    not the base's), otherwise after its file name without the NN- prefix. Without --base,
+    the base is the iteration before the groups': all groups must share one workshop and one
+    iteration N, and the file of iteration N-1 is looked for in sessions/<workshop>/, then
+    beside the group files. The merge is written to NEW (which must not exist yet) as the
+    next iteration after the base, and every conflict is printed.
+
+    The rule for conflicts (the result is the same in any order of the groups):
+
+    {rule}
+    """
+    files = [Path(f) for f in args.groups]
+    target = Path(args.into)
+    if target.exists():
+        raise InputError(f"{target} exists already; choose another file for --into")
+    sessions = [store.load(f) for f in files]
+    if args.base:
+        base_path = Path(args.base)
+    else:
+        try:
+            base_path = breakout.find_base(files, sessions)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    if base_path.resolve() in {f.resolve() for f in files}:
+        raise InputError(f"{base_path} is both the base and a group")
+    base = store.load(base_path)
+    try:
+        names = breakout.group_names(files, sessions, base)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    result = merge(base, dict(zip(names, sessions, strict=True)), title=args.title)
+    store.loads(store.dumps(result.session), str(target))  # never write a file we cannot read
+    store.save(result.session, target)
+    d = diff(base, result.session)
+    print(
+        f"merged {len(names)} groups ({', '.join(sorted(names))}) from {base_path} into"
+        f" {target}: {len(result.session.notes)} notes ({len(d.notes.added)} added,"
+        f" {len(d.notes.updated)} changed, {len(d.notes.removed)} removed)"
+    )
+    print(f"{len(result.conflicts)} conflicts" + (":" if result.conflicts else ""))
+    for conflict in result.conflicts:
+        print(f"  {conflict.text()}")
+    return 0
+
+
+cmd_merge.__doc__ = (
+    (cmd_merge.__doc__ or "")
+    .replace("{rule}", RULE.replace("\n", "\n    ").replace("``", ""))
+    .rstrip()
+)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -220,6 +289,16 @@ def _workshop_folder(name: str) -> Path:
         raise InputError(str(exc)) from None
 
 
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0 and at most 1, got {text!r}")
+    return value
+
+
 def _add(sub, func: Callable, name: str) -> argparse.ArgumentParser:
     doc = func.__doc__ or ""
     return sub.add_parser(
@@ -263,7 +342,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="the earlier session")
     p.add_argument("b", metavar="B", help="the later session")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--match-text", action="store_true", help="pair notes without a shared id by their text"
+    )
+    p.add_argument(
+        "--threshold",
+        type=_ratio,
+        default=0.8,
+        help="similarity from 0 to 1 that --match-text needs (default 0.8)",
+    )
     p.set_defaults(func=cmd_diff)
+
+    p = _add(sub, cmd_merge, "merge")
+    p.add_argument("groups", nargs="+", metavar="GROUP", help="a group's session file")
+    p.add_argument("--into", required=True, metavar="NEW", help="the merged session file to write")
+    p.add_argument("--base", metavar="BASE", help="the session the groups started from")
+    p.add_argument("--title", help="title of the merged session (default: the base's)")
+    p.set_defaults(func=cmd_merge)
 
     p = _add(sub, cmd_serve, "serve")
     p.add_argument("target", nargs="?", metavar="SESSION|WORKSHOP")

@@ -165,3 +165,67 @@ def sessions(draw, max_notes=8):
             )
         ),
     )
+
+
+NOW = "2026-01-01T00:00:00Z"
+
+
+@st.composite
+def edited(draw, session, tag="e", max_ops=8, anchors_too=True):
+    """``session`` after random board edits made through :mod:`canvas.model`, ids kept.
+
+    Notes are changed (text, votes, placement, colour, tags), added under ids starting with
+    ``tag`` (so several editors of one session never pick the same new id) and removed;
+    with ``anchors_too``, anchors are edited, added and removed too. Every edit goes through
+    ``update_note`` / ``add_note`` / ``remove_note`` / ``remove_anchor``, so revs go up.
+    """
+    from dataclasses import replace
+
+    from canvas.model import add_note, remove_anchor, remove_note, update_note, with_anchor
+
+    kinds = ["update", "update", "add", "remove"]
+    if anchors_too:
+        kinds += ["anchor_edit", "anchor_add", "anchor_remove"]
+    for step in range(draw(st.integers(0, max_ops))):
+        kind = draw(st.sampled_from(kinds))
+        note_ids = sorted(session.notes)
+        anchor_ids = sorted(session.anchors)
+        persona_ids = sorted(session.personas)
+        if kind == "update" and note_ids:
+            nid = draw(st.sampled_from(note_ids))
+            changes = {}
+            for name in draw(
+                st.sets(st.sampled_from(["text", "votes", "place", "colour", "tags"]))
+            ):
+                if name == "text":
+                    changes["text"] = draw(texts)
+                elif name == "votes":
+                    changes["votes"] = draw(st.integers(0, 30))
+                elif name == "place":
+                    changes["x"] = draw(units)
+                    changes["y"] = draw(units)
+                    changes["anchor"] = draw(st.none() | st.sampled_from(anchor_ids or [None]))
+                    changes["horizon"] = draw(st.sampled_from(HORIZONS))
+                    if changes["horizon"] != "H2":
+                        changes["polarity"] = None
+                elif name == "colour":
+                    changes["colour"] = draw(st.sampled_from(sorted(DEFAULT_PALETTE)))
+                else:
+                    changes["tags"] = draw(tags)
+            session = update_note(session, nid, now=NOW, **changes)
+        elif kind == "add":
+            nid = f"{tag}-n{step}"
+            if nid not in session.notes:
+                session = add_note(session, draw(notes(nid, anchor_ids, persona_ids)))
+        elif kind == "remove" and note_ids:
+            session = remove_note(session, draw(st.sampled_from(note_ids)))
+        elif kind == "anchor_edit" and anchor_ids:
+            anchor = session.anchors[draw(st.sampled_from(anchor_ids))]
+            session = with_anchor(session, replace(anchor, title=draw(texts), x=draw(units)))
+        elif kind == "anchor_add":
+            aid = f"{tag}-a{step}"
+            if aid not in session.anchors:
+                session = with_anchor(session, draw(anchors(aid)))
+        elif kind == "anchor_remove" and anchor_ids:
+            session = remove_anchor(session, draw(st.sampled_from(anchor_ids)), now=NOW)
+    return session

@@ -16,6 +16,11 @@ LOWER = [
     "canvas.templates",
     "canvas.paths",
     "canvas.diffreport",
+    "canvas.compare",
+    "canvas.matching",
+    "canvas.merge",
+    "canvas.breakout",
+    "canvas.trend_data",
     "canvas.cli",
 ]
 
@@ -38,6 +43,7 @@ def test_domain_imports_only_the_standard_library():
         "import sys\n"
         "before = set(sys.modules)\n"
         "import canvas.model, canvas.horizons, canvas.diff\n"
+        "import canvas.compare, canvas.matching, canvas.merge\n"
         "third = {m.split('.')[0] for m in set(sys.modules) - before}\n"
         "third -= set(sys.stdlib_module_names) | {'canvas'}\n"
         "print(','.join(sorted(third)))\n"
