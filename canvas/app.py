@@ -246,7 +246,54 @@ def _workshop_block(folder: Path) -> pn.viewable.Viewable:
         result.object = f'<p><a href="{html.escape(href)}">{html.escape(t("open_board"))}</a></p>'
 
     start.on_click(_next)
-    return pn.Column(table, pn.Row(keep, start), result, sizing_mode="stretch_width")
+    groups = pn.widgets.MultiChoice(
+        name=t("merge_groups"), options=[p.name for p in paths.iterations(folder)]
+    )
+    merge_button = pn.widgets.Button(name=t("merge_button"))
+
+    def _merge(_event) -> None:
+        try:
+            target = merge_breakouts(folder, list(groups.value))
+        except (ValueError, FormatError, OSError) as exc:
+            result.object = f'<p role="alert">{html.escape(str(exc))}</p>'
+            return
+        table.object = _workshop_table(folder)
+        groups.options = [p.name for p in paths.iterations(folder)]
+        href = f"./{BOARD_ROUTE}?session={quote(session_name(target))}"
+        result.object = f'<p><a href="{html.escape(href)}">{html.escape(t("open_board"))}</a></p>'
+
+    merge_button.on_click(_merge)
+    return pn.Column(
+        table,
+        pn.Row(keep, start),
+        pn.Row(groups, merge_button),
+        result,
+        sizing_mode="stretch_width",
+    )
+
+
+def merge_breakouts(folder: Path, names: list[str]) -> Path:
+    """Merge the chosen breakout sessions of a workshop into its next iteration."""
+    from canvas import breakout
+    from canvas.merge import merge
+
+    if len(names) < 2:
+        raise ValueError(t("merge_need_two"))
+    files = [folder / name for name in names]
+    if any(f.parent != folder or not paths.SESSION_NAME.fullmatch(f.name) for f in files):
+        raise ValueError("not a session of this workshop")
+    sessions = [store.load(f) for f in files]
+    base_path = breakout.find_base(files, sessions)
+    base = store.load(base_path)
+    result = merge(
+        base, dict(zip(breakout.group_names(files, sessions, base), sessions, strict=True))
+    )
+    number = max(
+        int(paths.SESSION_NAME.fullmatch(p.name).group(1)) for p in paths.iterations(folder)
+    )
+    target = paths.iteration_path(folder, number + 1, result.session.title)
+    store.save_checked(result.session, target)
+    return target
 
 
 def _workshop_blocks() -> list[pn.viewable.Viewable]:

@@ -371,6 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, cmd_password, "password")
     p.set_defaults(func=cmd_password)
 
+    from canvas.export.cli import add_parser as add_export_parser
+
+    add_export_parser(sub)
+
     p = _add(sub, cmd_templates, "templates")
     p.set_defaults(func=cmd_templates)
     return parser

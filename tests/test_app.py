@@ -40,3 +40,27 @@ def test_serve_refuses_files_outside_sessions(home, tmp_path_factory):
     outside = tmp_path_factory.mktemp("elsewhere") / "01-x.yaml"
     outside.write_text("format: three-horizons-session\n", encoding="utf-8")
     assert main(["serve", str(outside)]) == 1
+
+
+def test_workshop_page_merges_breakout_maps(home):
+    from canvas import paths, store, templates
+    from canvas.app import merge_breakouts
+    from canvas.model import update_note
+
+    folder = home / "sessions" / "wales-2022"
+    base = store.load(folder / "02-steering-review.yaml")
+    for group, text in (("group-a", "said by group A"), ("group-b", "said by group B")):
+        copy = templates.next_iteration(base, f"Breakout {group}", number=3)
+        note_id = "n-0001" if group == "group-a" else "n-0002"
+        copy = update_note(copy, note_id, text=text, now="2022-05-01T10:00:00Z")
+        store.save(copy, folder / f"03-{group}.yaml", backups=0)
+    target = merge_breakouts(folder, ["03-group-a.yaml", "03-group-b.yaml"])
+    assert target.name.startswith("04-")
+    merged = store.load(target)
+    assert merged.notes["n-0001"].text == "said by group A"
+    assert merged.notes["n-0002"].text == "said by group B"
+    assert merged.notes["n-0001"].group == "Breakout group-a"
+    assert merged.notes["n-0002"].group == "Breakout group-b"
+    assert target in paths.iterations(folder)
+    with pytest.raises(ValueError):
+        merge_breakouts(folder, ["03-group-a.yaml"])
