@@ -71,8 +71,8 @@ def _set_name(page, name: str, label: str = "Your name") -> None:
     field.press("Enter")
 
 
-@pytest.mark.parametrize("lang", ["en", "cy"])
-def test_axe_finds_nothing_serious_in_any_view(new_board_page, fresh_session, lang):
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("cy", "light"), ("en", "dark")])
+def test_axe_finds_nothing_serious_in_any_view(new_board_page, fresh_session, lang, scheme):
     access = _codes(fresh_session)
     workshop = fresh_session.name.split("/")[0]
     views = {
@@ -86,6 +86,7 @@ def test_axe_finds_nothing_serious_in_any_view(new_board_page, fresh_session, la
     problems = {}
     for name, url in views.items():
         watched = new_board_page()
+        watched.page.emulate_media(color_scheme=scheme)
         page = watched.open(url)
         expect(page.locator("html")).to_have_attribute("lang", lang)
         # The details of a selected note and the list of notes are part of what is checked.
