@@ -512,6 +512,23 @@ class ExportHandler(_Handler):
         self.write(data)
 
 
+def _no_delay() -> None:
+    """Send websocket frames at once: Bokeh writes each message in three small frames, and
+    Nagle's algorithm would hold the later ones for the client's delayed ACK (~40 ms)."""
+    from bokeh.server.views.ws import WSHandler
+
+    if getattr(WSHandler, "_thc_nodelay", False):
+        return
+    opened = WSHandler.open
+
+    def open_without_delay(self, *args, **kwargs):
+        self.set_nodelay(True)
+        return opened(self, *args, **kwargs)
+
+    WSHandler.open = open_without_delay
+    WSHandler._thc_nodelay = True
+
+
 def serve(
     session: Path,
     *,
@@ -527,6 +544,7 @@ def serve(
     default = session_name(session)
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
+    _no_delay()
     origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
 
     def board() -> pn.viewable.Viewable:

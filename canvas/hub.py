@@ -141,8 +141,9 @@ class Room:
         with self._lock:
             if client not in self._members and len(self._members) >= self.max_pages:
                 raise RoomFull(f"this board already has {self.max_pages} pages open")
+            # Others learn of the new page when it says hello (within milliseconds): one
+            # presence broadcast per join instead of two.
             self._members[client] = Member(callback, actor or Actor())
-            self._broadcast_presence(but=client)  # the new page gets it in its snapshot
             return self.snapshot(client)
 
     def snapshot(self, client: str) -> dict:
@@ -373,7 +374,9 @@ class Room:
             with self._lock:
                 self._dirty.clear()
                 session, seq = self._session, self.seq
-            self._set_status(SaveStatus("saving"))
+            # "Saving..." is shown by each page itself from the moment it sends a change;
+            # broadcasting it too would double the messages of every save.
+            self.status = SaveStatus("saving")
             try:
                 self._saver(session, self.path)
             except Exception as exc:

@@ -19,6 +19,10 @@ const HORIZONS = ["H1", "H2", "H3"]
 const KINDS = ["finding", "concern", "outcome", "pocket", "change", "challenge_area",
   "action_area", "principle", "vision", "driver"]
 const SVG_NS = "http://www.w3.org/2000/svg"
+// Operations that change the board (and so lead to a save).
+const CHANGES = new Set(["add", "edit", "move", "move_many", "style", "attach", "delete", "vote", "personas",
+  "comment", "anchor_add", "anchor_edit", "anchor_move", "anchor_delete", "gather", "settings", "prompt",
+  "step", "facilitate", "reveal", "hide", "vote_start", "vote_close", "undo", "redo"])
 
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag)
@@ -193,9 +197,21 @@ export function render({ model, el }) {
     alertTimer = setTimeout(() => { alertBox.textContent = ""; alertBox.classList.remove("visible") }, 6000)
   }
   function announce(message) { announcer.textContent = message }
-  function send(op) { model.send_msg(op) }
+  let serverStatus = {state: "saved"}
+  let savingTimer = null
+  function send(op) {
+    model.send_msg(op)
+    // The server says when it has saved; until then this page shows that it is saving. A
+    // change the server refused, or that changed nothing, leads to no save: fall back.
+    if (CHANGES.has(op.op) && serverStatus.state !== "error") {
+      setStatus({state: "saving"}, false)
+      clearTimeout(savingTimer)
+      savingTimer = setTimeout(() => setStatus(serverStatus, false), 3000)
+    }
+  }
 
-  function setStatus(s) {
+  function setStatus(s, fromServer = true) {
+    if (fromServer) { serverStatus = s; clearTimeout(savingTimer) }
     status.dataset.state = s.state
     if (s.state === "saved") {
       const time = s.at ? new Date(s.at).toLocaleTimeString(strings._locale || undefined) : ""
@@ -539,6 +555,7 @@ export function render({ model, el }) {
     else if (msg.type === "status") setStatus(msg)
     else if (msg.type === "refused") {
       showAlert(t("refused", {reason: msg.message}))
+      setStatus(serverStatus, false)
       // Put back whatever the gesture changed locally.
       for (const id of state.drafts.keys()) if (!state.editing || state.editing.id !== id) dropDraft(id)
       for (const n of state.notes.values()) if (state.cards.has(n.id)) fillNoteCard(state.cards.get(n.id), n)

@@ -650,6 +650,7 @@ async def run_room(n: int, port: int, pid: int, join_code: str, args) -> dict:
         out["refused"] = [m for p in pages for m in p.refused]
         out["patches_in"] = sum(p.counts["patch"] for p in pages)
         out["messages_in"] = sum(p.counts.total() for p in pages)
+        out["kinds"] = sum((p.counts for p in pages), Counter())
         out["bytes_in"] = sum(p.bytes_in for p in pages)
         await activity.quiet(timeout=timeout)
         out["rss_ops"] = rss(pid)
@@ -768,6 +769,8 @@ def report(table: Table, r: dict) -> None:
         f"{r['patches_in']:,} patches in {r['messages_in']:,} messages, "
         f"{r['bytes_in'] / 1e6:.1f} MB",
     )
+    kinds = ", ".join(f"{k} {v:,}" for k, v in r["kinds"].most_common())
+    table.add(n, "  (info) messages to the pages by type", kinds)
     ops = r["ops_cpu"]
     table.add(n, "  (info) server during the operations", cpu(ops))
     table.add(
