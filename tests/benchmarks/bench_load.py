@@ -83,6 +83,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_board as bb
+
 SESSION = "bench/01-load"
 SEED = 20220301
 JOIN_TARGET = 10.0  # seconds, for 70 clients
@@ -91,11 +95,7 @@ LATENCY_TARGETS = {10: 0.050, 50: 0.150}  # p95 of an operation reaching every o
 MEMORY_TARGET = 2 * 1024 * 1024  # bytes per client
 QUIET = 0.5  # seconds without a message: the room has settled
 TOKEN = re.compile(r'"token":\s*"([^"]+)"')
-_WORDS = (
-    "community", "care", "skills", "funding", "trust", "data", "pilot", "local", "network",
-    "housing", "energy", "wellbeing", "valleys", "carers", "Cymru", "cymuned", "dyfodol",
-)  # fmt: skip
-_AUTHORS = ("Alys", "Bryn", "Carys", "Dafydd", "Eleri", "Ffion", "Gareth", "Llŷr", "", "")
+_WORDS = bb._WORDS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,52 +109,13 @@ def free_port() -> int:
 
 
 def make_session(count: int, seed: int = SEED):
-    """The ``wales-2022`` template with ``count`` seeded notes, about a third on anchors."""
+    """The ``wales-2022`` template with ``count`` seeded notes (the board benchmark's)."""
     from dataclasses import replace
 
-    from canvas.horizons import Curves
-    from canvas.model import DEFAULT_PALETTE, Note
     from canvas.templates import load_template
 
-    template = load_template("wales-2022")
-    rng = random.Random(seed * 1_000_003 + count)
-    curves = Curves.from_settings(template.settings)
-    anchors = sorted(template.anchors.values(), key=lambda a: a.id)
-    colours = sorted(template.settings.palette or DEFAULT_PALETTE)
-    notes = {}
-    for i in range(count):
-        text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 18))).capitalize()
-        if rng.random() < 0.3:
-            a = rng.choice(anchors)
-            x = min(max(a.x + rng.uniform(-0.04, 0.06), 0.0), 1.0)
-            y = min(max(a.y - rng.uniform(0.0, 0.08), 0.0), 1.0)
-            anchor, horizon = a.id, a.horizon
-        else:
-            x, y = rng.random(), rng.random()
-            anchor, horizon = None, curves.horizon_at(x, y)
-        notes[f"n-{i:04d}"] = Note(
-            id=f"n-{i:04d}",
-            text=text,
-            x=round(x, 4),
-            y=round(y, 4),
-            horizon=horizon,
-            anchor=anchor,
-            polarity=rng.choice((None, "+", "-")) if horizon == "H2" else None,
-            colour=rng.choice(colours),
-            author=rng.choice(_AUTHORS),
-            votes=rng.choice((0, 0, 0, 1, 2, 3, 5)),
-            created="2022-03-01T10:00:00Z",
-            updated="2022-03-01T10:00:00Z",
-            rev=1,
-        )
-    return replace(
-        template,
-        id="bench-load",
-        title=f"Load benchmark, {count:,} notes",
-        workshop="bench",
-        iteration=1,
-        notes=notes,
-    )
+    session = bb.make_session(load_template("wales-2022"), count, seed)
+    return replace(session, id="bench-load", title=f"Load benchmark, {count:,} notes")
 
 
 def write_session(count: int) -> Path:
@@ -682,15 +643,7 @@ class Table:
         return "\n".join(lines)
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0..100) by linear interpolation between closest ranks."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    k = (len(ordered) - 1) * q / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+percentile = bb.percentile
 
 
 def ms(seconds: float) -> str:
