@@ -76,6 +76,23 @@ ul.notes { margin: 4px 0 10px; padding-left: 22px; }
 """
 
 
+def _cards(fig, source, **style):
+    """Card rectangles from a source with ``left``/``right``/``top``/``bottom``/``fill``.
+
+    y runs downwards (as on the board): a card's lower edge has the larger y, and Bokeh's hit
+    testing wants top >= bottom in data units, so the two are swapped here.
+    """
+    return fig.quad(
+        left="left",
+        right="right",
+        top="bottom",
+        bottom="top",
+        source=source,
+        fill_color="fill",
+        **style,
+    )
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
@@ -210,19 +227,7 @@ def board(outline: Outline):
         a["cx"].append(left + ANCHOR_W + 1)
         a["cy"].append(top + 1)
     anchors = ColumnDataSource(a)
-    anchor_boxes = fig.quad(
-        left="left",
-        right="right",
-        # y runs downwards (as on the board): a card's lower edge has the larger y, and Bokeh's
-        # hit testing wants top >= bottom in data units.
-        top="bottom",
-        bottom="top",
-        source=anchors,
-        fill_color="fill",
-        line_color="line",
-        line_width=2,
-        line_dash="dash",
-    )
+    anchor_boxes = _cards(fig, anchors, line_color="line", line_width=2, line_dash="dash")
     fig.text(
         x="left",
         y="top",
@@ -298,18 +303,7 @@ def board(outline: Outline):
         n["anchor"].append(outline.anchor_title(note))
         n["horizon"].append(badge)
     notes = ColumnDataSource(n)
-    note_boxes = fig.quad(
-        left="left",
-        right="right",
-        # y runs downwards (as on the board): a card's lower edge has the larger y, and Bokeh's
-        # hit testing wants top >= bottom in data units.
-        top="bottom",
-        bottom="top",
-        source=notes,
-        fill_color="fill",
-        line_color="#00000059",
-        line_width=1,
-    )
+    note_boxes = _cards(fig, notes, line_color="#00000059", line_width=1)
     fig.text(
         x="left",
         y="top",
