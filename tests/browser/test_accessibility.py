@@ -115,6 +115,8 @@ def test_keyboard_only_join_add_edit_attach_vote(new_board_page, fresh_session):
     # Join with the code, by keyboard.
     base = fresh_session.url.split("/board")[0]
     guest.goto(f"{base}/join")
+    # The code field has autofocus: wait for it, or the first key presses go nowhere.
+    expect(guest.get_by_label("Join code", exact=True)).to_be_focused()
     guest.keyboard.type(access.join_code(fresh_session.name))
     guest.keyboard.press("Enter")
     guest_watch.wait_ready()
