@@ -275,19 +275,13 @@ def _workshop_block(folder: Path) -> pn.viewable.Viewable:
 def merge_breakouts(folder: Path, names: list[str]) -> Path:
     """Merge the chosen breakout sessions of a workshop into its next iteration."""
     from canvas import breakout
-    from canvas.merge import merge
 
     if len(names) < 2:
         raise ValueError(t("merge_need_two"))
     files = [folder / name for name in names]
     if any(f.parent != folder or not paths.SESSION_NAME.fullmatch(f.name) for f in files):
         raise ValueError("not a session of this workshop")
-    sessions = [store.load(f) for f in files]
-    base_path = breakout.find_base(files, sessions)
-    base = store.load(base_path)
-    result = merge(
-        base, dict(zip(breakout.group_names(files, sessions, base), sessions, strict=True))
-    )
+    result = breakout.merge_files(files)[0]
     number = max(
         int(paths.SESSION_NAME.fullmatch(p.name).group(1)) for p in paths.iterations(folder)
     )

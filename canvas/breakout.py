@@ -17,7 +17,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from canvas import paths
+from canvas import paths, store
+from canvas.merge import MergeResult, merge
 from canvas.model import Session
 
 
@@ -79,3 +80,21 @@ def group_names(files: list[Path], sessions: list[Session], base: Session) -> li
         shown = ", ".join(sorted(names))
         raise ValueError(f"two groups would have the same name ({shown}); rename the files")
     return names
+
+
+def merge_files(
+    files: list[Path], base_path: Path | None = None, title: str | None = None
+) -> tuple[MergeResult, Path, Session, list[str]]:
+    """Read breakout ``files``, find their base (unless given) and merge them.
+
+    Returns the merge, the base's file and session, and the group names: the CLI and the
+    workshop page both merge through here.
+    """
+    sessions = [store.load(f) for f in files]
+    base_path = base_path or find_base(files, sessions)
+    if base_path.resolve() in {f.resolve() for f in files}:
+        raise ValueError(f"{base_path} is both the base and a group")
+    base = store.load(base_path)
+    names = group_names(files, sessions, base)
+    result = merge(base, dict(zip(names, sessions, strict=True)), title=title)
+    return result, base_path, base, names

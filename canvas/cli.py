@@ -16,7 +16,7 @@ from pathlib import Path
 from canvas import breakout, diffreport, paths, store, templates
 from canvas.compare import diff_with_matching
 from canvas.diff import diff
-from canvas.merge import RULE, merge
+from canvas.merge import RULE
 from canvas.migrations import REGISTRY, MigrationError
 from canvas.model import ANCHOR_KINDS, HORIZONS
 from canvas.problems import FormatError
@@ -168,24 +168,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
     target = Path(args.into)
     if target.exists():
         raise InputError(f"{target} exists already; choose another file for --into")
-    sessions = [store.load(f) for f in files]
-    if args.base:
-        base_path = Path(args.base)
-    else:
-        try:
-            base_path = breakout.find_base(files, sessions)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    if base_path.resolve() in {f.resolve() for f in files}:
-        raise InputError(f"{base_path} is both the base and a group")
-    base = store.load(base_path)
     try:
-        names = breakout.group_names(files, sessions, base)
+        result, base_path, base, names = breakout.merge_files(
+            files, Path(args.base) if args.base else None, args.title
+        )
     except ValueError as exc:
+        if isinstance(exc, FormatError):
+            raise
         raise InputError(str(exc)) from None
-    result = merge(base, dict(zip(names, sessions, strict=True)), title=args.title)
-    store.loads(store.dumps(result.session), str(target))  # never write a file we cannot read
-    store.save(result.session, target)
+    store.save_checked(result.session, target)  # never write a file we cannot read back
     d = diff(base, result.session)
     print(
         f"merged {len(names)} groups ({', '.join(sorted(names))}) from {base_path} into"
