@@ -5,7 +5,6 @@ Run it as a script, not under pytest (the ``bench_`` prefix keeps pytest from co
     python tests/benchmarks/bench_load.py [--clients 10 50 70] [--notes 10] [--think 5]
                                           [--session-notes 300] [--timeout 60]
                                           [--wait-quiet SECONDS] [--profile DIR]
-                                          [--server-nodelay]
 
 It prints a Markdown table and never fails on a missed target: it is a measurement, not a
 test. For every client count N:
@@ -55,10 +54,8 @@ test. For every client count N:
   a nearly idle machine before each client count.
 
 ``--profile DIR`` runs the server under cProfile (slower: timings are then not comparable)
-and prints its busiest functions to stderr. ``--server-nodelay`` is a what-if: it starts the
-same server through a launcher that sets ``TCP_NODELAY`` on the server's WebSocket
-connections (canvas does not set it, nor do Panel, Bokeh or Tornado), to show what Nagle's
-algorithm on the server side costs; canvas is not changed.
+and prints its busiest functions to stderr. The server sets ``TCP_NODELAY`` on its own
+WebSocket connections (``canvas.app``).
 """
 
 from __future__ import annotations
@@ -128,42 +125,13 @@ def write_session(count: int) -> Path:
     return path
 
 
-# --server-nodelay: the same server, with TCP_NODELAY on its WebSocket connections (a what-if;
-# canvas does not set it, nor do Panel, Bokeh or Tornado).
-NODELAY_LAUNCHER = """\
-import runpy
-import bokeh.server.views.ws as ws
-import socket, sys
-_open = ws.WSHandler.open
-_told = []
-def open(self, *args, **kwargs):
-    self.set_nodelay(True)
-    if not _told:
-        sock = self.ws_connection.stream.socket
-        flag = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-        print(f"bench: server websocket TCP_NODELAY={flag}", file=sys.stderr, flush=True)
-        _told.append(flag)
-    return _open(self, *args, **kwargs)
-ws.WSHandler.open = open
-runpy.run_module("canvas", run_name="__main__", alter_sys=True)
-"""
-
-
-def start_server(
-    home: Path, port: int, profile: Path | None, nodelay: bool = False
-) -> subprocess.Popen:
+def start_server(home: Path, port: int, profile: Path | None) -> subprocess.Popen:
     env = dict(os.environ, HORIZONS_HOME=str(home), BOKEH_PY_LOG_LEVEL="warning")
     env["PYTHONUNBUFFERED"] = "1"
     cmd = [sys.executable]
     if profile is not None:
         cmd += ["-m", "cProfile", "-o", str(profile)]
-    if nodelay:
-        launcher = home / "serve_nodelay.py"
-        launcher.write_text(NODELAY_LAUNCHER, encoding="utf-8")
-        cmd += [str(launcher)]
-    else:
-        cmd += ["-m", "canvas"]
-    cmd += ["serve", SESSION, "--port", str(port), "--address", "127.0.0.1"]
+    cmd += ["-m", "canvas", "serve", SESSION, "--port", str(port), "--address", "127.0.0.1"]
     log = open(home / f"server-{port}.log", "w", encoding="utf-8")  # noqa: SIM115
     proc = subprocess.Popen(cmd, env=env, cwd=home, stdout=log, stderr=subprocess.STDOUT)
     log.close()
@@ -646,17 +614,8 @@ class Table:
 percentile = bb.percentile
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
-
-
-def spread(values: list[float]) -> str:
-    if not values:
-        return "—"
-    return (
-        f"p50 {ms(percentile(values, 50))}, p95 {ms(percentile(values, 95))}, "
-        f"max {ms(max(values))} (n={len(values):,})"
-    )
+ms = bb.ms
+spread = bb.spread
 
 
 def mib(size: float) -> str:
@@ -764,7 +723,7 @@ def run(args, table: Table, home: Path, meta: dict) -> None:
         print(f"  {n} clients: starting the server on port {port} ...", file=sys.stderr)
         proc = None
         try:
-            proc = start_server(home, port, profile, args.server_nodelay)
+            proc = start_server(home, port, profile)
             result = asyncio.run(run_room(n, port, proc.pid, join_code, args))
         except Exception as exc:  # reported in the table; the other counts still run
             print(f"  {n} clients: failed: {exc!r}", file=sys.stderr)
@@ -774,8 +733,6 @@ def run(args, table: Table, home: Path, meta: dict) -> None:
             stop_server(proc)
         log = (home / f"server-{port}.log").read_text(encoding="utf-8")
         problems = [ln for ln in log.splitlines() if "ERROR" in ln or "Traceback" in ln]
-        if args.server_nodelay and "server websocket TCP_NODELAY=1" not in log:
-            print("  warning: TCP_NODELAY was not confirmed on the server", file=sys.stderr)
         if problems:
             print(f"  server log: {len(problems)} error lines, e.g. {problems[0]}", file=sys.stderr)
         saved = len(store.load(path).notes)
@@ -811,11 +768,6 @@ def main(argv: list[str] | None = None) -> int:
         help="before each client count, wait up to SECONDS for the machine to be nearly idle",
     )
     parser.add_argument("--profile", type=Path, help="run the server under cProfile into DIR")
-    parser.add_argument(
-        "--server-nodelay",
-        action="store_true",
-        help="what-if: set TCP_NODELAY on the server's WebSocket connections too",
-    )
     args = parser.parse_args(argv)
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -849,8 +801,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.profile:
         print("(server under cProfile: the timings are slower than without it)")
-    if args.server_nodelay:
-        print("(what-if: the server's WebSocket connections had TCP_NODELAY set by the bench)")
     print()
     print(table.render())
     print()
