@@ -1,3 +1,3 @@
-from canvas.cli import main
+from canvas.cli.main import main
 
 raise SystemExit(main())

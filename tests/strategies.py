@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from canvas.model import (
+from canvas.domain.model import (
     ANCHOR_KINDS,
     DEFAULT_PALETTE,
     HORIZONS,
@@ -172,7 +172,7 @@ NOW = "2026-01-01T00:00:00Z"
 
 @st.composite
 def edited(draw, session, tag="e", max_ops=8, anchors_too=True):
-    """``session`` after random board edits made through :mod:`canvas.model`, ids kept.
+    """``session`` after random board edits made through :mod:`canvas.domain.model`, ids kept.
 
     Notes are changed (text, votes, placement, colour, tags), added under ids starting with
     ``tag`` (so several editors of one session never pick the same new id) and removed;
@@ -181,7 +181,7 @@ def edited(draw, session, tag="e", max_ops=8, anchors_too=True):
     """
     from dataclasses import replace
 
-    from canvas.model import add_note, remove_anchor, remove_note, update_note, with_anchor
+    from canvas.domain.model import add_note, remove_anchor, remove_note, update_note, with_anchor
 
     kinds = ["update", "update", "add", "remove"]
     if anchors_too:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.app import resolve_session, session_name
+from canvas.view.app import resolve_session, session_name
 
 
 def test_workshop_name_gives_its_latest_iteration(home):
@@ -35,7 +35,7 @@ def test_refuses_names_that_are_not_plain_or_leave_sessions(home, name):
 
 
 def test_serve_refuses_files_outside_sessions(home, tmp_path_factory):
-    from canvas.cli import main
+    from canvas.cli.main import main
 
     outside = tmp_path_factory.mktemp("elsewhere") / "01-x.yaml"
     outside.write_text("format: three-horizons-session\n", encoding="utf-8")
@@ -43,9 +43,9 @@ def test_serve_refuses_files_outside_sessions(home, tmp_path_factory):
 
 
 def test_workshop_page_merges_breakout_maps(home):
-    from canvas import paths, store, templates
-    from canvas.app import merge_breakouts
-    from canvas.model import update_note
+    from canvas.domain.model import update_note
+    from canvas.format import paths, store, templates
+    from canvas.view.app import merge_breakouts
 
     folder = home / "sessions" / "wales-2022"
     base = store.load(folder / "02-steering-review.yaml")

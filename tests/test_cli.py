@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store
-from canvas.cli import build_parser, main
-from canvas.schema import SCHEMA_VERSION
+from canvas.cli.main import build_parser, main
+from canvas.format import store
+from canvas.format.schema import SCHEMA_VERSION
 
 SAMPLE_01 = "sessions/wales-2022/01-user-research.yaml"
 SAMPLE_02 = "sessions/wales-2022/02-steering-review.yaml"
@@ -52,7 +52,7 @@ def test_new_from_wales_template_has_every_research_output(home):
 
 
 def test_wales_personas_link_both_ways_and_to_challenge_areas():
-    session = store.load(Path(__file__).parent.parent / "canvas/templates/wales-2022.yaml")
+    session = store.load(Path(__file__).parent.parent / "canvas/format/templates/wales-2022.yaml")
     for persona in session.personas.values():
         for other in persona.links:
             assert persona.id in session.personas[other].links

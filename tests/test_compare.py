@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from canvas import store
-from canvas.compare import (
+from canvas.domain.compare import (
     AnchorSummary,
     anchor_summaries,
     diff_with_matching,
@@ -23,9 +22,10 @@ from canvas.compare import (
     normalise,
     word_diff,
 )
-from canvas.diff import diff
-from canvas.matching import match_notes
-from canvas.model import Anchor, Note, Session, add_note, remove_note, update_note
+from canvas.domain.diff import diff
+from canvas.domain.matching import match_notes
+from canvas.domain.model import Anchor, Note, Session, add_note, remove_note, update_note
+from canvas.format import store
 
 from strategies import edited, sessions
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas.model import DEFAULT_PALETTE
+from canvas.domain.model import DEFAULT_PALETTE
 
-CSS = (Path(__file__).resolve().parent.parent / "canvas/static/board.css").read_text()
+CSS = (Path(__file__).resolve().parent.parent / "canvas/view/static/board.css").read_text()
 NOTE_TEXT = "#1b1f24"
 
 

@@ -30,10 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store, views
-from canvas.hub import UNDO_DEPTH, Room
-from canvas.ops import Actor
-from canvas.problems import FormatError
+from canvas.format import store
+from canvas.format.problems import FormatError
+from canvas.live import wire
+from canvas.live.hub import UNDO_DEPTH, Room
+from canvas.live.ops import Actor
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sessions/wales-2022/01-user-research.yaml"
 SEEDS = range(int(os.environ.get("CANVAS_CONVERGENCE_SEEDS", "50")))
@@ -397,7 +398,7 @@ class Simulation:
     def check(self) -> None:
         room = self.room
         session = room.session
-        expected = {page.client: views.snapshot(session, page.actor) for page in self.pages}
+        expected = {page.client: wire.snapshot(session, page.actor) for page in self.pages}
         for page in self.pages:
             who = f"seed {self.seed}: {page.client} ({page.actor.role})"
             assert not page.stray, f"{who} got messages after it left: {page.stray[:3]}"
@@ -484,4 +485,4 @@ def test_the_ranking_follows_notes_changed_after_the_vote(room):
     ):
         assert room.submit("f", op).ok, op
     page.deliver()
-    assert page.voting == views.snapshot(room.session, page.actor)["voting"]
+    assert page.voting == wire.snapshot(room.session, page.actor)["voting"]

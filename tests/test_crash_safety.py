@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store
-from canvas.model import HORIZONS, Note, Session, clean_text
+from canvas.domain.model import HORIZONS, Note, Session, clean_text
+from canvas.format import store
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 100
@@ -72,7 +72,8 @@ CHILD = """
 import pickle
 import sys
 
-from canvas import model, store  # noqa: F401  (pickle needs canvas.model)
+from canvas.domain import model  # noqa: F401  (pickle needs canvas.domain.model)
+from canvas.format import store
 
 with open(sys.argv[1], "rb") as handle:
     versions = pickle.load(handle)

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from canvas.diff import DiffError, apply, diff, invert, is_empty
-from canvas.model import Note, Session, update_note
+from canvas.domain.diff import DiffError, apply, diff, invert, is_empty
+from canvas.domain.model import Note, Session, update_note
 
 from strategies import sessions
 

@@ -23,8 +23,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from canvas import store
-from canvas.export import (
+from canvas.cli import export as export_cli
+from canvas.domain.model import Note, Session
+from canvas.format import store
+from canvas.format.i18n import t
+from canvas.view.export import (
     FORMATS,
     build,
     csvtable,
@@ -35,10 +38,7 @@ from canvas.export import (
     read_csv,
     render,
 )
-from canvas.export import cli as export_cli
-from canvas.export.outline import exported_notes
-from canvas.i18n import t
-from canvas.model import Note, Session
+from canvas.view.export.outline import exported_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sessions" / "wales-2022"
@@ -156,7 +156,8 @@ def visible(session: Session) -> list[Note]:
 def test_the_package_and_its_command_load_no_plotting_library():
     code = (
         "import sys\n"
-        "import canvas.export, canvas.export.cli, canvas.export.outline, canvas.export.markdown\n"
+        "import canvas.view.export, canvas.cli.export\n"
+        "import canvas.view.export.outline, canvas.view.export.markdown\n"
         "heavy = ('matplotlib', 'bokeh', 'holoviews', 'panel', 'PIL')\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
     )
@@ -167,8 +168,8 @@ def test_the_package_and_its_command_load_no_plotting_library():
 def test_the_html_export_does_not_load_panel():
     code = (
         "import sys\n"
-        "from canvas import store\n"
-        "from canvas.export import render\n"
+        "from canvas.format import store\n"
+        "from canvas.view.export import render\n"
         f"render(store.load({str(SECOND)!r}), 'html')\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'panel')))\n"
     )
@@ -182,8 +183,8 @@ def test_the_html_export_stays_self_contained_inside_the_app(tmp_path):
     out = tmp_path / "page.html"
     code = (
         "import panel\n"
-        "from canvas import store\n"
-        "from canvas.export import export\n"
+        "from canvas.format import store\n"
+        "from canvas.view.export import export\n"
         f"export(store.load({str(SECOND)!r}), 'html', {str(out)!r})\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -444,7 +445,7 @@ def test_markdown_names_every_anchor_and_note(rendered, samples, name):
 
 
 def test_markdown_has_the_changes_since_the_previous_iteration(rendered, samples):
-    from canvas.compare import anchor_summaries
+    from canvas.domain.compare import anchor_summaries
 
     md = rendered["second", "md"].decode("utf-8")
     assert "## Changes since iteration 1" in md
@@ -640,7 +641,7 @@ def test_exports_follow_the_language(samples):
 
 
 def test_export_keys_are_in_the_english_catalogue():
-    from canvas.i18n import catalogue
+    from canvas.format.i18n import catalogue
 
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "canvas/export").glob("*.py"))
     used = set(re.findall(r"""\bt\(\s*f?["'](export_[a-z0-9_]+)["']""", code))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import store
-from canvas.access import Access, check_password, hash_password, is_loopback
-from canvas.hub import Room, RoomFull
-from canvas.ops import Actor
-from canvas.views import snapshot
+from canvas.format import store
+from canvas.live.access import Access, check_password, hash_password, is_loopback
+from canvas.live.hub import Room, RoomFull
+from canvas.live.ops import Actor
+from canvas.live.wire import snapshot
 
 SAMPLE = "sessions/wales-2022/01-user-research.yaml"
 LEAD = Actor(name="Lead", role="facilitator", pid="facilitator")
@@ -219,7 +219,7 @@ def test_loopback_detection():
 
 
 def test_serve_refuses_the_network_without_a_password(home, monkeypatch):
-    from canvas.cli import main
+    from canvas.cli.main import main
 
     monkeypatch.delenv("HORIZONS_FACILITATOR_PASSWORD", raising=False)
     monkeypatch.delenv("HORIZONS_FACILITATOR_HASH", raising=False)

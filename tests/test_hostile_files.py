@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store
-from canvas.model import Session
-from canvas.problems import FormatError
-from canvas.schema import SCHEMA_VERSION
+from canvas.domain.model import Session
+from canvas.format import store
+from canvas.format.problems import FormatError
+from canvas.format.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"

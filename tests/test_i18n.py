@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from canvas.i18n import catalogue, languages, t
-from canvas.model import ANCHOR_KINDS, DEFAULT_PALETTE, HORIZONS
+from canvas.domain.model import ANCHOR_KINDS, DEFAULT_PALETTE, HORIZONS
+from canvas.format.i18n import catalogue, languages, t
 
 ROOT = Path(__file__).resolve().parent.parent
-JS = (ROOT / "canvas/static/board.js").read_text(encoding="utf-8")
+JS = (ROOT / "canvas/view/static/board.js").read_text(encoding="utf-8")
 
 
 def used_keys() -> set[str]:
@@ -30,7 +30,7 @@ def test_board_uses_only_catalogued_strings():
 def test_every_language_has_every_key():
     english = set(catalogue("en"))
     for lang in languages():
-        data = json.loads((ROOT / f"canvas/locales/{lang}.json").read_text(encoding="utf-8"))
+        data = json.loads((ROOT / f"canvas/format/locales/{lang}.json").read_text(encoding="utf-8"))
         assert set(data) == english, lang
 
 

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas import store, templates
-from canvas.merge import Conflict, merge
-from canvas.model import (
+from canvas.domain.merge import Conflict, merge
+from canvas.domain.model import (
     Anchor,
     Comment,
     Note,
@@ -23,6 +22,7 @@ from canvas.model import (
     remove_note,
     update_note,
 )
+from canvas.format import store, templates
 
 from strategies import edited, sessions
 

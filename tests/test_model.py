@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.horizons import Curves, horizon_at
-from canvas.model import (
+from canvas.domain.horizons import Curves, horizon_at
+from canvas.domain.model import (
     Anchor,
     ModelError,
     Note,

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from canvas import store
-from canvas.hub import Room
-from canvas.ops import Actor, apply, revert
+from canvas.format import store
+from canvas.live.hub import Room
+from canvas.live.ops import Actor, apply, revert
 
 SAMPLE = "sessions/wales-2022/01-user-research.yaml"
 ME = Actor(name="Sam")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from canvas import store
+from canvas.format import store
 
 from strategies import sessions
 
@@ -26,7 +26,7 @@ def test_dumps_is_canonical(session):
 
 
 def test_awkward_characters_roundtrip():
-    from canvas.model import Note, Session
+    from canvas.domain.model import Note, Session
 
     texts = ["ŵŷ 😀", "שלום עולם", "a\u0085b", "a\u2028b\u2029c", "yes", "null", "1.5", "", "- x"]
     notes = {
@@ -37,7 +37,7 @@ def test_awkward_characters_roundtrip():
 
 
 def test_float_formats_roundtrip():
-    from canvas.model import Note, Session
+    from canvas.domain.model import Note, Session
 
     values = [0.0, 1.0, 1e-05, 5e-324, 0.1 + 0.2, 0.9999999999999999]
     notes = {

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store
-from canvas.migrations import MigrationError, Migrations
+from canvas.format import store
+from canvas.format.migrations import MigrationError, Migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "sessions").rglob("*.yaml")) + sorted(
-    (ROOT / "canvas" / "templates").glob("*.yaml")
+    (ROOT / "canvas" / "format" / "templates").glob("*.yaml")
 )
 
 

@@ -13,9 +13,9 @@ import pytest
 from bokeh.document import Document
 from bokeh.models import GraphRenderer, HoverTool
 
-from canvas import paths, store
-from canvas.i18n import t
-from canvas.trends import load_sessions, trends_figures, trends_page
+from canvas.format import paths, store
+from canvas.format.i18n import t
+from canvas.view.trends import load_sessions, trends_figures, trends_page
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sessions" / "wales-2022"
 

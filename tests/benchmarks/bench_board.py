@@ -219,8 +219,8 @@ ARM_WHEEL = """(expectCards) => {
 
 def make_session(template, count: int, seed: int = SEED):
     """The template's board with ``count`` notes spread over it, about a third on anchors."""
-    from canvas.horizons import Curves
-    from canvas.model import DEFAULT_PALETTE, Note
+    from canvas.domain.horizons import Curves
+    from canvas.domain.model import DEFAULT_PALETTE, Note
 
     rng = random.Random(seed * 1_000_003 + count)
     curves = Curves.from_settings(template.settings)
@@ -267,8 +267,8 @@ def make_session(template, count: int, seed: int = SEED):
 
 def write_sessions(sizes: list[int]) -> dict[int, str]:
     """Each size's session saved under ``sessions/bench/``; returns the session names."""
-    from canvas import paths, store
-    from canvas.templates import load_template
+    from canvas.format import paths, store
+    from canvas.format.templates import load_template
 
     template = load_template("wales-2022")
     folder = paths.sessions_dir() / "bench"
@@ -299,7 +299,7 @@ def start_server(port: int):
     """
     import panel as pn
 
-    from canvas.app import board_page
+    from canvas.view.app import board_page
 
     server = pn.serve(
         {"board": lambda: board_page()},
@@ -621,8 +621,8 @@ def run(args, table: Table, versions: dict) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from canvas import paths
-    from canvas.hub import HUB
+    from canvas.format import paths
+    from canvas.live.hub import HUB
 
     sizes = sorted(set(args.sizes))
     if 0 not in sizes:

@@ -7,7 +7,7 @@ Run it as a script, not under pytest (the ``bench_`` prefix keeps pytest from co
 It prints a Markdown table and never fails on a missed target: it is a measurement, not a
 test. Timings are the minimum of ``--repeat`` runs (``time.perf_counter``).
 
-* diff + summary: ``canvas.diff.diff`` then ``canvas.compare.anchor_summaries`` on two
+* diff + summary: ``canvas.domain.diff.diff`` then ``canvas.compare.anchor_summaries`` on two
   iterations of ``--notes`` notes (the sessions of ``bench_format.py``: ~50 anchors, 5% of
   notes changed, 1% added, 1% removed, a third of the changes moving notes between anchors),
   loaded from text so that no note objects are shared. Target: within 100 ms.
@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_format import _text, evolve, make_session
 
-from canvas import store
-from canvas.compare import anchor_summaries, match_by_text, normalise
-from canvas.diff import diff
-from canvas.model import Note, Session
+from canvas.domain.compare import anchor_summaries, match_by_text, normalise
+from canvas.domain.diff import diff
+from canvas.domain.model import Note, Session
+from canvas.format import store
 
 COMMAND = "python tests/benchmarks/bench_compare.py"
 

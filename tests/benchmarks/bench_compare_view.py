@@ -40,8 +40,8 @@ READY = """
 
 def second_iteration(first, seed: int = 7):
     """Iteration 2: the same ids, with moves, edits, vote changes, additions and removals."""
-    from canvas.model import Note, touch
-    from canvas.templates import next_iteration
+    from canvas.domain.model import Note, touch
+    from canvas.format.templates import next_iteration
 
     rng = random.Random(seed)
     s = next_iteration(first, "Second round", keep_votes=True)
@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from playwright.sync_api import sync_playwright
 
-        from canvas import store
-        from canvas.diff import diff
-        from canvas.templates import load_template
+        from canvas.domain.diff import diff
+        from canvas.format import store
+        from canvas.format.templates import load_template
 
         first = bb.make_session(load_template("wales-2022"), args.notes)
         second = second_iteration(first)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         if browser is not None:
             browser.close()
         bb.stop_server(server)
-        from canvas.hub import HUB
+        from canvas.live.hub import HUB
 
         HUB.close()
         shutil.rmtree(home, ignore_errors=True)

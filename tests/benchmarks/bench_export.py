@@ -31,9 +31,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from canvas import store
-from canvas.export import BUNDLE, FORMATS, export
-from canvas.model import Note, Session
+from canvas.domain.model import Note, Session
+from canvas.format import store
+from canvas.view.export import BUNDLE, FORMATS, export
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sessions" / "wales-2022" / "02-steering-review.yaml"
@@ -126,8 +126,8 @@ def warm(session: Session, fmt: str, folder: Path, previous: Session, repeat: in
 COLD = """
 import sys, time
 start = time.perf_counter()
-from canvas import store
-from canvas.export import export
+from canvas.format import store
+from canvas.view.export import export
 session = store.load(sys.argv[1])
 previous = store.load(sys.argv[2])
 export(session, sys.argv[3], sys.argv[4], previous=previous)

@@ -13,13 +13,13 @@ machine state.
 Baselines (same data, same text):
 
 * save: ``yaml.dump(tree, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)``
-  where ``tree`` is ``canvas.schema.to_tree(session)`` with tuples turned into lists
+  where ``tree`` is ``canvas.format.schema.to_tree(session)`` with tuples turned into lists
   (SafeDumper cannot represent tuples). Ratio = baseline / ours, target >= 3x.
   ``store.save`` also pays for the atomic write (temp file, fsync, rename, folder fsync),
   which the text-only baseline does not; an informational row shows that write on its own.
 * load: ``yaml.load(text, Loader=yaml.CSafeLoader)`` on the text ``store.dumps`` wrote.
   Ratio = ours / baseline, target <= 1.2 (``store.loads`` also validates and builds the model).
-* diff: ``canvas.diff.diff(a, b)`` on two sessions loaded from text (no shared objects),
+* diff: ``canvas.domain.diff.diff(a, b)`` on two sessions loaded from text (no shared objects),
   target < 50 ms.
 """
 
@@ -37,10 +37,10 @@ from pathlib import Path
 
 import yaml
 
-from canvas import diff as canvas_diff
-from canvas import store
-from canvas.model import DEFAULT_PALETTE, HORIZONS, Anchor, Note, Persona, Session, Settings
-from canvas.schema import to_tree
+from canvas.domain import diff as canvas_diff
+from canvas.domain.model import DEFAULT_PALETTE, HORIZONS, Anchor, Note, Persona, Session, Settings
+from canvas.format import store
+from canvas.format.schema import to_tree
 
 SEED = 20220301
 ANCHOR_COUNT = 50

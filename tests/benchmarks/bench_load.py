@@ -109,7 +109,7 @@ def make_session(count: int, seed: int = SEED):
     """The ``wales-2022`` template with ``count`` seeded notes (the board benchmark's)."""
     from dataclasses import replace
 
-    from canvas.templates import load_template
+    from canvas.format.templates import load_template
 
     session = bb.make_session(load_template("wales-2022"), count, seed)
     return replace(session, id="bench-load", title=f"Load benchmark, {count:,} notes")
@@ -117,7 +117,7 @@ def make_session(count: int, seed: int = SEED):
 
 def write_session(count: int) -> Path:
     """The seeded session saved with ``canvas.store.save`` as ``sessions/bench/01-load.yaml``."""
-    from canvas import paths, store
+    from canvas.format import paths, store
 
     path = paths.sessions_dir() / f"{SESSION}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -709,8 +709,8 @@ def print_profile(path: Path, n: int) -> None:
 
 
 def run(args, table: Table, home: Path, meta: dict) -> None:
-    from canvas import store
-    from canvas.access import Access, load_secret
+    from canvas.format import store
+    from canvas.live.access import Access, load_secret
 
     join_code = Access(secret=load_secret(home)).join_code(SESSION)
     for n in args.clients:

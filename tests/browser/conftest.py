@@ -29,8 +29,8 @@ from typing import Any
 
 import pytest
 
-from canvas import store
-from canvas.model import Session
+from canvas.domain.model import Session
+from canvas.format import store
 
 ROOT = Path(__file__).resolve().parents[2]
 SESSIONS = ROOT / "sessions"

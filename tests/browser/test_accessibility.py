@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
-from canvas.access import Access, load_secret
+from canvas.format import store
+from canvas.live.access import Access, load_secret
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-EN = json.loads((ROOT / "canvas/locales/en.json").read_text(encoding="utf-8"))
-CY = json.loads((ROOT / "canvas/locales/cy.json").read_text(encoding="utf-8"))
+EN = json.loads((ROOT / "canvas/format/locales/en.json").read_text(encoding="utf-8"))
+CY = json.loads((ROOT / "canvas/format/locales/cy.json").read_text(encoding="utf-8"))
 
 AXE_JS = """
 async () => {

@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
+from canvas.format import store
 
 pytestmark = pytest.mark.browser
 

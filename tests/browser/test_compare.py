@@ -9,8 +9,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
-from canvas.diff import diff
+from canvas.domain.diff import diff
+from canvas.format import store
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
+from canvas.format import store
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store
-from canvas.export import export
-from canvas.export.outline import exported_notes
-from canvas.model import Note
+from canvas.domain.model import Note
+from canvas.format import store
+from canvas.view.export import export
+from canvas.view.export.outline import exported_notes
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
-from canvas.access import Access, load_secret
+from canvas.format import store
+from canvas.live.access import Access, load_secret
 
 from .test_workshop import SEND_RAW_JS
 

@@ -22,8 +22,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
-from canvas.access import Access, load_secret
+from canvas.format import store
+from canvas.live.access import Access, load_secret
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from canvas import store
-from canvas.model import Note
+from canvas.domain.model import Note
+from canvas.format import store
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,389 @@
+"""The ``horizons`` command: create, iterate, check, migrate, show, compare and merge sessions.
+
+Every subcommand's docstring is its ``--help``. Exit codes: 0 success, 1 invalid input
+(a bad file, a missing template), 2 a usage error. Input errors print a message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from canvas.domain import diffreport
+from canvas.domain.compare import diff_with_matching
+from canvas.domain.diff import diff
+from canvas.domain.merge import RULE
+from canvas.domain.model import ANCHOR_KINDS, HORIZONS
+from canvas.format import breakout, paths, store, templates
+from canvas.format.migrations import REGISTRY, MigrationError
+from canvas.format.problems import FormatError
+
+
+class InputError(Exception):
+    """Bad input from the user: reported in one line, exit code 1."""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Start a new workshop from a template.
+
+    Writes sessions/WORKSHOP/01-<title>.yaml. The template is a bundled name
+    (see `horizons templates`) or the path of any session file.
+    """
+    folder = _workshop_folder(args.workshop)
+    if paths.iterations(folder):
+        raise InputError(
+            f"workshop {args.workshop!r} exists already;"
+            " use `horizons iterate` on its latest session"
+        )
+    store.sweep(folder)
+    session = templates.start_workshop(
+        templates.load_template(args.template), args.workshop, args.title
+    )
+    target = paths.iteration_path(folder, 1, session.title)
+    store.save(session, target)
+    print(f"created {target} ({len(session.anchors)} anchors, {len(session.personas)} personas)")
+    return 0
+
+
+def cmd_iterate(args: argparse.Namespace) -> int:
+    """Start the next iteration of a workshop from SESSION.
+
+    The new file keeps every note id, so the two iterations compare note by note.
+    Votes start again at zero unless --keep-votes is given.
+    """
+    source = Path(args.session)
+    session = store.load(source)
+    store.sweep(source.parent)
+    numbers = [
+        int(paths.SESSION_NAME.fullmatch(p.name).group(1)) for p in paths.iterations(source.parent)
+    ]
+    number = max(numbers + [session.iteration]) + 1
+    following = templates.next_iteration(session, args.title, args.keep_votes, number)
+    target = paths.iteration_path(source.parent, number, following.title)
+    store.save(following, target)
+    print(f"created {target} (iteration {number}, {len(following.notes)} notes)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check session files; prints every problem as FILE:LINE:COL: field: message."""
+    failed = 0
+    for name in args.files:
+        try:
+            session = store.load(name)
+        except FormatError as exc:
+            failed += 1
+            print(exc, file=sys.stderr)
+        else:
+            print(f"ok {name}: {len(session.notes)} notes, {len(session.anchors)} anchors")
+    return 1 if failed else 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a session file to the current schema version (--write saves it)."""
+    tree, _ = store.read_tree(Path(args.file).read_bytes(), args.file)
+    try:
+        _, applied = REGISTRY.migrate(tree)
+    except MigrationError as exc:
+        raise InputError(f"{args.file}: {exc}") from None
+    session = store.load(args.file)
+    if not applied:
+        print(f"{args.file}: already at schema_version {REGISTRY.current}")
+        return 0
+    print(f"{args.file}: {' -> '.join(applied)}")
+    if args.write:
+        store.save(session, args.file)
+        print(f"wrote {args.file}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Summarise a session: notes by horizon, anchors by kind, notes per anchor kind."""
+    s = store.load(args.file)
+    by_horizon = Counter(n.horizon for n in s.notes.values())
+    by_kind = Counter(a.kind for a in s.anchors.values())
+    placed = Counter(s.anchors[n.anchor].kind for n in s.notes.values() if n.anchor in s.anchors)
+    votes = sum(n.votes for n in s.notes.values())
+    print(f"{s.title} ({s.id}), iteration {s.iteration}{', ' + s.date if s.date else ''}")
+    if s.focal_question:
+        print(f"focal question: {s.focal_question}")
+    print(
+        f"{len(s.notes)} notes, {votes} votes, {len(s.anchors)} anchors, {len(s.personas)} personas"
+    )
+    print("notes by horizon:")
+    for h in HORIZONS:
+        print(f"  {h}: {by_horizon.get(h, 0)}")
+    print("anchors by kind (notes placed on them):")
+    for kind in ANCHOR_KINDS:
+        if by_kind.get(kind):
+            print(f"  {kind}: {by_kind[kind]} ({placed.get(kind, 0)} notes)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two sessions, usually two iterations of one workshop.
+
+    Lists every note and anchor added, changed or removed, then what happened on each anchor
+    ("Metrics: +7 notes, +21 votes; 2 notes moved here from Requirements"). With
+    --match-text, notes that exist on one side only are paired by text similarity (for a
+    board re-typed by hand or imported, whose note ids differ); a pair is reported as a
+    change under the earlier id, labelled "matched by text".
+    """
+    a = store.load(args.a)
+    b = store.load(args.b)
+    matched: dict[str, str] = {}
+    if args.match_text:
+        d, matched = diff_with_matching(a, b, args.threshold)
+    else:
+        d = diff(a, b)
+    render = {
+        "text": diffreport.to_text,
+        "json": diffreport.to_json,
+        "markdown": diffreport.to_markdown,
+    }[args.format]
+    out = render(d, a, b, matched=matched)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge breakout maps: sessions that groups worked on in parallel, into one new session.
+
+    Each GROUP file is one group's session, started from the same BASE iteration. A group is
+    named after its title when every group gave its copy a title of its own (different, and
+    not the base's), otherwise after its file name without the NN- prefix. Without --base,
+    the base is the iteration before the groups': all groups must share one workshop and one
+    iteration N, and the file of iteration N-1 is looked for in sessions/<workshop>/, then
+    beside the group files. The merge is written to NEW (which must not exist yet) as the
+    next iteration after the base, and every conflict is printed.
+
+    The rule for conflicts (the result is the same in any order of the groups):
+
+    {rule}
+    """
+    files = [Path(f) for f in args.groups]
+    target = Path(args.into)
+    if target.exists():
+        raise InputError(f"{target} exists already; choose another file for --into")
+    try:
+        result, base_path, base, names = breakout.merge_files(
+            files, Path(args.base) if args.base else None, args.title
+        )
+    except ValueError as exc:
+        if isinstance(exc, FormatError):
+            raise
+        raise InputError(str(exc)) from None
+    store.save_checked(result.session, target)  # never write a file we cannot read back
+    d = diff(base, result.session)
+    print(
+        f"merged {len(names)} groups ({', '.join(sorted(names))}) from {base_path} into"
+        f" {target}: {len(result.session.notes)} notes ({len(d.notes.added)} added,"
+        f" {len(d.notes.updated)} changed, {len(d.notes.removed)} removed)"
+    )
+    print(f"{len(result.conflicts)} conflicts" + (":" if result.conflicts else ""))
+    for conflict in result.conflicts:
+        print(f"  {conflict.text()}")
+    return 0
+
+
+cmd_merge.__doc__ = (
+    (cmd_merge.__doc__ or "")
+    .replace("{rule}", RULE.replace("\n", "\n    ").replace("``", ""))
+    .rstrip()
+)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the live board in a browser.
+
+    TARGET is a workshop (its latest iteration), WORKSHOP/NN-slug, or a session file under
+    sessions/; without it, the sample workshop's latest iteration. The start page of all
+    workshops is at /workshops.
+    """
+    from canvas.view import app  # Panel loads only for this command
+
+    target = args.target or "wales-2022"
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            name = app.session_name(path)
+        except ValueError:
+            raise InputError(f"{target}: sessions are served from {paths.sessions_dir()}") from None
+    else:
+        name = target
+    try:
+        session = app.resolve_session(name)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    store.load(session)
+    from canvas.live.access import from_environment
+
+    access = from_environment(paths.home(), args.address, args.credentials)
+    if not access.password_hash and not access.loopback:
+        raise InputError(
+            f"refusing to serve on {args.address} without a facilitator password: anyone on"
+            " the network could run the workshop. Set one with `horizons password > creds`"
+            " and `--credentials creds`, or HORIZONS_FACILITATOR_PASSWORD"
+        )
+    url = f"http://{args.address}:{args.port}/"
+    print(f"serving {session} at {url} (Ctrl+C stops)", flush=True)
+    if access.open:
+        print(
+            "No facilitator password: whoever opens the board on this machine is the"
+            " facilitator. To require one: `horizons password > creds`, then"
+            " `horizons serve --credentials creds` (or set HORIZONS_FACILITATOR_PASSWORD).",
+            flush=True,
+        )
+    else:
+        print(f"Facilitators sign in at {url}signin; participants join at {url}join", flush=True)
+    app.serve(session, access=access, port=args.port, address=args.address, show=args.show)
+    return 0
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    """Make a facilitator password hash for `horizons serve --credentials FILE`.
+
+    Reads the password twice from the terminal (or once from standard input when it is
+    not a terminal) and prints only its scrypt hash, e.g. `horizons password > creds`.
+    """
+    import getpass
+
+    from canvas.live.access import hash_password
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Facilitator password: ")
+        if first != getpass.getpass("Again: "):
+            raise InputError("the two passwords differ")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    if len(first) < 8:
+        raise InputError("use a password of at least 8 characters")
+    print(hash_password(first))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """List the bundled templates."""
+    for name, path in templates.bundled().items():
+        s = store.load(path)
+        print(f"{name}: {s.title} ({len(s.anchors)} anchors, {len(s.personas)} personas)")
+    return 0
+
+
+def _workshop_folder(name: str) -> Path:
+    try:
+        return paths.workshop_dir(name)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0 and at most 1, got {text!r}")
+    return value
+
+
+def _add(sub, func: Callable, name: str) -> argparse.ArgumentParser:
+    doc = func.__doc__ or ""
+    return sub.add_parser(
+        name,
+        help=doc.strip().splitlines()[0],
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="horizons", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = _add(sub, cmd_new, "new")
+    p.add_argument("workshop", help="workshop name: a-z, 0-9 and '-'")
+    p.add_argument("--template", default="wales-2022", help="template name or session file")
+    p.add_argument("--title", help="title of the first iteration")
+    p.set_defaults(func=cmd_new)
+
+    p = _add(sub, cmd_iterate, "iterate")
+    p.add_argument("session", help="the session file to continue from")
+    p.add_argument("--title", help="title of the new iteration")
+    p.add_argument("--keep-votes", action="store_true", help="carry the votes over")
+    p.set_defaults(func=cmd_iterate)
+
+    p = _add(sub, cmd_validate, "validate")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = _add(sub, cmd_migrate, "migrate")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="save the migrated file in place")
+    p.set_defaults(func=cmd_migrate)
+
+    p = _add(sub, cmd_show, "show")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_show)
+
+    p = _add(sub, cmd_diff, "diff")
+    p.add_argument("a", metavar="A", help="the earlier session")
+    p.add_argument("b", metavar="B", help="the later session")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--match-text", action="store_true", help="pair notes without a shared id by their text"
+    )
+    p.add_argument(
+        "--threshold",
+        type=_ratio,
+        default=0.8,
+        help="similarity from 0 to 1 that --match-text needs (default 0.8)",
+    )
+    p.set_defaults(func=cmd_diff)
+
+    p = _add(sub, cmd_merge, "merge")
+    p.add_argument("groups", nargs="+", metavar="GROUP", help="a group's session file")
+    p.add_argument("--into", required=True, metavar="NEW", help="the merged session file to write")
+    p.add_argument("--base", metavar="BASE", help="the session the groups started from")
+    p.add_argument("--title", help="title of the merged session (default: the base's)")
+    p.set_defaults(func=cmd_merge)
+
+    p = _add(sub, cmd_serve, "serve")
+    p.add_argument("target", nargs="?", metavar="SESSION|WORKSHOP")
+    p.add_argument("--port", type=int, default=5006)
+    p.add_argument("--address", default="127.0.0.1", help="interface to listen on")
+    p.add_argument("--show", action="store_true", help="open a browser")
+    p.add_argument("--credentials", type=Path, help="file with the facilitator password hash")
+    p.set_defaults(func=cmd_serve)
+
+    p = _add(sub, cmd_password, "password")
+    p.set_defaults(func=cmd_password)
+
+    from canvas.cli.export import add_parser as add_export_parser
+
+    add_export_parser(sub)
+
+    p = _add(sub, cmd_templates, "templates")
+    p.set_defaults(func=cmd_templates)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except FormatError as exc:
+        print(exc, file=sys.stderr)
+    except (InputError, ValueError) as exc:
+        print(f"horizons: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"horizons: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    return 1

@@ -1,0 +1,453 @@
+"""Merging breakout maps: several groups start from one iteration, one board comes back.
+
+Each group's changes are what its session differs from the base; a change made by one group
+alone is taken as it is, so every group finds its own work in the merge. Where groups
+disagree the rule below decides, the same way whatever order the groups are given in
+(everything runs over the groups sorted by name), and each disagreement is reported.
+
+The rule (also printed by ``horizons merge --help``):
+
+1. A delete wins. A note, anchor, persona or comment deleted by any group is not in the
+   merge; another group's edits to it are dropped and reported.
+2. Additions are kept, with their ids. When several groups added different items under the
+   same id, the group whose name sorts first keeps the id and the others' items get
+   ``<id>-<group>`` (references inside that group follow), reported.
+3. Field by field. A note's x, y, anchor, horizon and horizon_fixed move together as its
+   "placement", and an anchor's x and y as its "position"; every other field stands alone.
+   A field changed by one group (or changed to the same value by several) takes that change.
+   A field changed to different values takes the value from the version with the higher
+   ``rev``; on equal revs (and for items that have no rev: anchors, personas, comments,
+   session settings) the group whose name sorts first wins. Reported.
+   Three fields of a note merge differently: ``votes`` changed by several groups become the
+   sum of their values (each group's dot vote counts); ``tags`` and ``personas`` merge as
+   sets (each kept unless a group removed it, plus every group's additions).
+4. Notes record their group: a note added by a group gets ``group: <name>``; a note a group
+   edited gets that group (the one with the highest rev, then first name, when several
+   did); other notes keep their group. A note edited by several groups gets the highest
+   rev plus one, and the latest ``updated``. An edit is a change with a new ``rev``: a
+   difference without one (votes reset when ``horizons iterate`` made the group's copy)
+   merges like any change but is neither reported nor credited to the group.
+5. Repairs: references left dangling by the above (a note on an anchor another group
+   deleted, a comment on a deleted note, a ballot for a deleted note) are detached or
+   dropped; a polarity left on a note outside H2 is cleared; a colour missing from the
+   merged palette becomes the default. Reported.
+
+The merged session is the next iteration after the base: iteration ``base.iteration + 1``,
+id ``<workshop>-NN``, the given title and date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from datetime import date as _date
+from typing import Any
+
+from canvas.domain.model import DEFAULT_COLOUR, Ballot, Note, Session
+
+RULE = __doc__.split("The rule (also printed by ``horizons merge --help``):\n\n")[1].split(
+    "\n\nThe merged session"
+)[0]
+
+_ITEM_KINDS = ("anchors", "notes", "personas", "comments")
+_SINGULAR = {"anchors": "anchor", "notes": "note", "personas": "persona", "comments": "comment"}
+# Fields that change together, per type of item; every other field is a unit of its own.
+_UNITS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Note": {"placement": ("x", "y", "anchor", "horizon", "horizon_fixed")},
+    "Anchor": {"position": ("x", "y")},
+}
+# Set by the merge itself rather than merged field by field.
+_BOOKKEEPING = {"Note": ("id", "rev", "updated", "group")}
+_IDENTITY = ("id", "title", "iteration", "date")
+_WHOLE = ("anchors", "notes", "personas", "comments", *_IDENTITY)
+_MERGE_BY_FIELD = ("settings", "facilitation")
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A disagreement between groups, or a repair, and how the merge resolved it.
+
+    ``kind`` is "notes", "anchors", "personas", "comments" or "session"; ``id`` the item
+    ("" for the session); ``field`` the field or unit ("deleted" and "id" for rules 1 and 2).
+    """
+
+    kind: str
+    id: str
+    field: str
+    groups: tuple[str, ...]
+    resolution: str
+
+    def text(self) -> str:
+        """One line: "note n-0001 text: changed by A, B; kept B's (higher rev)"."""
+        what = f"{_SINGULAR.get(self.kind, self.kind)} {self.id}".strip()
+        return f"{what} {self.field}: {self.resolution}"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged session and every conflict and repair, in a stable order."""
+
+    session: Session
+    conflicts: tuple[Conflict, ...]
+
+
+def merge(
+    base: Session,
+    groups: dict[str, Session],
+    *,
+    title: str | None = None,
+    date: str | None = None,
+) -> MergeResult:
+    """Merge the sessions of breakout ``groups`` (name -> session), all started from ``base``.
+
+    See the module docstring for the rule. ``title`` defaults to the base's, ``date`` to today.
+    """
+    if not groups:
+        raise ValueError("nothing to merge: no groups")
+    names = sorted(groups)
+    conflicts: list[Conflict] = []
+    sessions = _separate_collisions(base, [(n, groups[n]) for n in names], conflicts)
+    merged: dict[str, Any] = {}
+    for kind in _ITEM_KINDS:
+        merged[kind] = _merge_items(kind, getattr(base, kind), sessions, conflicts)
+    for f in fields(Session):
+        if f.name in _WHOLE:
+            continue
+        old = getattr(base, f.name)
+        versions = [(n, getattr(s, f.name)) for n, s in sessions]
+        if f.name in _MERGE_BY_FIELD:
+            changed = [(n, v) for n, v in versions if v != old]
+            merged[f.name] = _merge_fields("session", f.name, old, changed, conflicts)
+        else:
+            merged[f.name] = _merge_value("session", "", f.name, old, versions, conflicts)
+    number = base.iteration + 1
+    workshop = merged["workshop"] or base.workshop or base.id
+    session = Session(
+        id=f"{workshop}-{number:02d}",
+        title=title or base.title,
+        iteration=number,
+        date=date or _date.today().isoformat(),
+        **merged,
+    )
+    return MergeResult(_repair(session, conflicts), tuple(conflicts))
+
+
+# ---------------------------------------------------------------------------------------------
+# Items
+
+
+def _merge_items(
+    kind: str,
+    base_items: dict[str, Any],
+    sessions: list[tuple[str, Session]],
+    conflicts: list[Conflict],
+) -> dict[str, Any]:
+    ids = set(base_items)
+    for _, s in sessions:
+        ids |= getattr(s, kind).keys()
+    out = {}
+    for item_id in sorted(ids):
+        old = base_items.get(item_id)
+        versions = [(n, getattr(s, kind).get(item_id)) for n, s in sessions]
+        if old is not None:
+            deleted = [n for n, v in versions if v is None]
+            changed = [(n, v) for n, v in versions if v is not None and v != old]
+            if deleted:
+                edited = [n for n, v in changed if _edited(old, v)]
+                if edited:
+                    conflicts.append(
+                        Conflict(
+                            kind,
+                            item_id,
+                            "deleted",
+                            tuple(deleted + edited),
+                            f"deleted by {', '.join(deleted)}; the changes of"
+                            f" {', '.join(edited)} dropped (a delete wins)",
+                        )
+                    )
+                continue
+        else:
+            changed = [(n, v) for n, v in versions if v is not None]
+        out[item_id] = _merge_fields(kind, item_id, old, changed, conflicts) if changed else old
+    return out
+
+
+def _edited(old: Any, new: Any) -> bool:
+    """A change someone made on the board: a note's rev goes up with every edit.
+
+    A note that differs without a new rev was changed when its copy was made (``horizons
+    iterate`` resets votes): merged like any change, but neither reported nor credited.
+    """
+    return new != old and (not isinstance(new, Note) or new.rev != old.rev)
+
+
+def _rev(item: Any) -> int:
+    return getattr(item, "rev", 0)
+
+
+def _units(item: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """The units an item merges by: (name, field names), in field order."""
+    kind = type(item).__name__
+    grouped = _UNITS.get(kind, {})
+    skip = set(_BOOKKEEPING.get(kind, ()))
+    out: list[tuple[str, tuple[str, ...]]] = []
+    seen: set[str] = set()
+    for f in fields(item):
+        if f.name in skip or f.name in seen:
+            continue
+        unit = next(((u, names) for u, names in grouped.items() if f.name in names), None)
+        unit = unit or (f.name, (f.name,))
+        seen.update(unit[1])
+        out.append(unit)
+    return out
+
+
+def _merge_fields(
+    kind: str, item_id: str, old: Any, changed: list[tuple[str, Any]], conflicts: list[Conflict]
+) -> Any:
+    """One item (or a settings-like section) merged from the versions that changed it."""
+    if not changed:
+        return old
+    first = _comparable(changed[0][1])
+    if len(changed) == 1 or (old is None and all(_comparable(v) == first for _, v in changed)):
+        return _label(old, changed, changed[0][1])  # one change, or one addition made twice
+    start = old if old is not None else changed[0][1]
+    values: dict[str, Any] = {}
+    for unit, names in _units(start):
+        before = None if old is None else tuple(getattr(old, n) for n in names)
+        movers = [(g, v, tuple(getattr(v, n) for n in names)) for g, v in changed]
+        movers = [(g, v, value) for g, v, value in movers if value != before]
+        if not movers:
+            continue
+        if isinstance(start, Note) and unit in ("votes", "tags", "personas"):
+            value = _combine(kind, item_id, unit, before, movers, conflicts)
+        else:
+            value = _pick(kind, item_id, unit, movers, conflicts)
+        values.update(zip(names, value, strict=True))
+    item = replace(start, **values)
+    if isinstance(item, Note):
+        revs = [v.rev for _, v in changed] + ([old.rev] if old is not None else [])
+        editors = sum(1 for _, v in changed if old is None or _edited(old, v))
+        updated = max(v.updated for _, v in changed)
+        item = replace(item, rev=max(revs) + (editors > 1), updated=updated)
+    return _label(old, changed, item)
+
+
+def _pick(kind, item_id, unit, movers, conflicts) -> tuple:
+    """The value of a unit changed by several groups: agreed, or the winner's (rule 3)."""
+    if all(value == movers[0][2] for _, _, value in movers):
+        return movers[0][2]
+    group, version, value = min(movers, key=lambda m: (-_rev(m[1]), m[0]))
+    top = [g for g, v, _ in movers if _rev(v) == _rev(version)]
+    why = "higher rev" if len(top) == 1 else "first group name"
+    groups = tuple(g for g, _, _ in movers)
+    conflicts.append(
+        Conflict(kind, item_id, unit, groups, f"{_by(groups)}; kept {group}'s ({why})")
+    )
+    return value
+
+
+def _combine(kind, item_id, unit, before, movers, conflicts) -> tuple:
+    """Votes add up; tags and personas merge as sets (rule 3)."""
+    if unit == "votes":
+        total = sum(value[0] for _, _, value in movers)
+        voted = [(g, value[0]) for g, _, value in movers if value[0]]
+        if len(voted) > 1:
+            parts = " + ".join(f"{g} {n}" for g, n in voted)
+            conflicts.append(
+                Conflict(
+                    kind,
+                    item_id,
+                    unit,
+                    tuple(g for g, _ in voted),
+                    f"{_by(tuple(g for g, _ in voted))}; added up: {parts} = {total}",
+                )
+            )
+        return (total,)
+    old = before[0] if before is not None else ()
+    removed = {t for _, _, value in movers for t in old if t not in value[0]}
+    out = [t for t in old if t not in removed]
+    for _, _, value in movers:
+        out += [t for t in value[0] if t not in old and t not in out]
+    return (tuple(out),)
+
+
+def _by(groups: tuple[str, ...]) -> str:
+    return f"changed by {', '.join(groups)}"
+
+
+def _label(old: Any, changed: list[tuple[str, Any]], item: Any) -> Any:
+    """Rule 4: the group a merged note records."""
+    if not isinstance(item, Note):
+        return item
+    if old is None:
+        return replace(item, group=changed[0][0])
+    editors = [(g, v) for g, v in changed if _edited(old, v)]
+    if not editors:
+        return replace(item, group=old.group)
+    group, _ = min(editors, key=lambda e: (-e[1].rev, e[0]))
+    return replace(item, group=group)
+
+
+def _merge_value(kind, item_id, name, old, versions, conflicts) -> Any:
+    """A session field merged as a whole (no rev: the first group name wins a conflict)."""
+    changed = [(g, v) for g, v in versions if v != old]
+    if not changed:
+        return old
+    distinct = []
+    for _, v in changed:
+        if v not in distinct:
+            distinct.append(v)
+    if len(distinct) > 1:
+        groups = tuple(g for g, _ in changed)
+        conflicts.append(
+            Conflict(
+                kind, item_id, name, groups, f"{_by(groups)}; kept {groups[0]}'s (first group name)"
+            )
+        )
+    return changed[0][1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 2: the same new id in several groups
+
+
+def _separate_collisions(
+    base: Session, sessions: list[tuple[str, Session]], conflicts: list[Conflict]
+) -> list[tuple[str, Session]]:
+    out = list(sessions)
+    for kind in _ITEM_KINDS:
+        taken = set(getattr(base, kind))
+        for _, s in out:
+            taken |= getattr(s, kind).keys()
+        new_ids = sorted({k for _, s in out for k in getattr(s, kind)} - getattr(base, kind).keys())
+        for item_id in new_ids:
+            kept: list[Any] = []
+            for index, (name, s) in enumerate(out):
+                item = getattr(s, kind).get(item_id)
+                if item is None:
+                    continue
+                plain = _comparable(item)
+                if not kept or plain in kept:
+                    kept.append(plain)
+                    continue
+                new_id = _fresh_id(item_id, name, taken)
+                taken.add(new_id)
+                out[index] = (name, _rekey(s, kind, item_id, new_id))
+                conflicts.append(
+                    Conflict(
+                        kind,
+                        item_id,
+                        "id",
+                        (name,),
+                        f"added by several groups; {name}'s is kept as {new_id}",
+                    )
+                )
+    return out
+
+
+def _comparable(item: Any) -> Any:
+    return replace(item, group="") if isinstance(item, Note) else item
+
+
+def _fresh_id(item_id: str, group: str, taken: set[str]) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", group).strip("-") or "group"
+    stem = f"{item_id}-{slug}"[:60]
+    candidate, n = stem, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
+
+
+def _rekey(session: Session, kind: str, old: str, new: str) -> Session:
+    """``session`` with one item's id changed, and the references to it within the session."""
+    items = {(new if k == old else k): v for k, v in getattr(session, kind).items()}
+    items[new] = replace(items[new], id=new)
+    session = replace(session, **{kind: dict(sorted(items.items()))})
+
+    def swap(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(new if i == old else i for i in ids)
+
+    notes, personas, comments = session.notes, session.personas, session.comments
+    if kind == "anchors":
+        notes = {k: replace(n, anchor=new) if n.anchor == old else n for k, n in notes.items()}
+        personas = {
+            k: replace(p, challenge_areas=swap(p.challenge_areas)) for k, p in personas.items()
+        }
+    if kind == "personas":
+        notes = {k: replace(n, personas=swap(n.personas)) for k, n in notes.items()}
+        personas = {k: replace(p, links=swap(p.links)) for k, p in personas.items()}
+    if kind in ("notes", "anchors"):
+        comments = {
+            k: replace(c, target=new) if c.target == old else c for k, c in comments.items()
+        }
+    voting = session.voting
+    if kind == "notes":
+        ballots = {
+            v: replace(b, notes={(new if k == old else k): d for k, d in b.notes.items()})
+            for v, b in voting.ballots.items()
+        }
+        voting = replace(voting, ballots=ballots)
+    return replace(session, notes=notes, personas=personas, comments=comments, voting=voting)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 5: repairs
+
+
+def _repair(session: Session, conflicts: list[Conflict]) -> Session:
+    def fix(kind: str, item_id: str, name: str, what: str) -> None:
+        conflicts.append(Conflict(kind, item_id, name, (), what))
+
+    palette = session.settings.palette
+    colour = DEFAULT_COLOUR if DEFAULT_COLOUR in palette else min(palette, default=DEFAULT_COLOUR)
+    notes = {}
+    for k, n in session.notes.items():
+        changes: dict[str, Any] = {}
+        if n.anchor is not None and n.anchor not in session.anchors:
+            changes["anchor"] = None
+            fix("notes", k, "anchor", f"detached: anchor {n.anchor} was removed")
+        kept = _only(n.personas, session.personas)
+        if kept != n.personas:
+            changes["personas"] = kept
+            fix("notes", k, "personas", "dropped personas that were removed")
+        if n.polarity is not None and n.horizon != "H2":
+            changes["polarity"] = None
+            fix("notes", k, "polarity", f"cleared: the note is in {n.horizon}")
+        if n.colour not in palette:
+            changes["colour"] = colour
+            fix("notes", k, "colour", f"{n.colour} is not in the palette; now {colour}")
+        notes[k] = replace(n, **changes) if changes else n
+    personas = {}
+    for k, p in session.personas.items():
+        areas = _only(p.challenge_areas, session.anchors)
+        links = _only(p.links, session.personas)
+        if (areas, links) != (p.challenge_areas, p.links):
+            fix("personas", k, "references", "dropped links to removed anchors or personas")
+            p = replace(p, challenge_areas=areas, links=links)
+        personas[k] = p
+    comments = {}
+    for k, c in session.comments.items():
+        if c.target in notes or c.target in session.anchors:
+            comments[k] = c
+        else:
+            fix("comments", k, "target", f"dropped: {c.target} was removed")
+    ballots = {}
+    for voter, ballot in session.voting.ballots.items():
+        dots = {nid: count for nid, count in ballot.notes.items() if nid in notes}
+        if dots != ballot.notes:
+            fix("session", "", f"voting.ballots.{voter}", "dropped dots on removed notes")
+        ballots[voter] = Ballot(ballot.name, dots) if dots != ballot.notes else ballot
+    return replace(
+        session,
+        notes=notes,
+        personas=personas,
+        comments=comments,
+        voting=replace(session.voting, ballots=ballots),
+    )
+
+
+def _only(ids: tuple[str, ...], known: dict) -> tuple[str, ...]:
+    return tuple(i for i in ids if i in known)

@@ -1,0 +1,447 @@
+"""The live layer: one room per open session, owned by this server process.
+
+A room holds the authoritative board. Operations from every page are applied under one lock,
+in one order; each accepted operation is forwarded to every subscribed page as a patch of the
+items it changed (the items' new state, not the operation, so pages converge by simply
+taking the latest). A page that (re)connects subscribes and gets a full snapshot, taken under
+the same lock so that no patch falls between the two.
+
+Saving happens on a background thread, never on the event loop: accepted operations mark the
+room dirty, and the saver writes the latest immutable session through the store's atomic save
+after a short debounce, so a burst of operations costs one write. A failed save is retried and
+reported; the board stays in memory meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from canvas.domain.model import Session
+from canvas.format import store
+from canvas.live import wire
+from canvas.live.ops import Actor, Applied, OpError, apply, revert
+
+SAVE_DELAY = 0.3
+RETRY_DELAY = 2.0
+UNDO_DEPTH = 100
+MAX_PAGES = 150
+EDIT_LOCK_SECONDS = 120
+MAX_TIMER = 4 * 3600
+
+Subscriber = Callable[[dict], None]
+
+
+class RoomFull(Exception):
+    """A room that already holds as many pages as it may."""
+
+
+@dataclass(slots=True)
+class Member:
+    """One page in a room: where its messages go and who is looking."""
+
+    callback: Subscriber
+    actor: Actor
+
+
+@dataclass(slots=True)
+class Timer:
+    """The workshop's countdown; ``remaining`` counts from ``since`` while it runs."""
+
+    duration: float = 0.0
+    remaining: float = 0.0
+    running: bool = False
+    since: float = 0.0
+
+    def left(self) -> float:
+        if not self.running:
+            return self.remaining
+        return max(0.0, self.remaining - (time.monotonic() - self.since))
+
+    def payload(self) -> dict:
+        return {
+            "type": "timer",
+            "duration": self.duration,
+            "remaining": round(self.left(), 2),
+            "running": self.running and self.left() > 0,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SaveStatus:
+    """What the pages show about saving: saved (and when), saving, or failed (and why)."""
+
+    state: str
+    at: str = ""
+    reason: str = ""
+
+    def payload(self) -> dict:
+        return {"type": "status", "state": self.state, "at": self.at, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one submitted operation."""
+
+    ok: bool
+    message: str = ""
+    seq: int = 0
+
+
+def _clock() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Room:
+    """One open session: the authoritative board, its subscribers and its saver."""
+
+    def __init__(
+        self,
+        path: Path,
+        session: Session,
+        *,
+        save_delay: float = SAVE_DELAY,
+        retry_delay: float = RETRY_DELAY,
+        saver: Callable[[Session, Path], None] = store.save_checked,
+        max_pages: int = MAX_PAGES,
+    ):
+        self.path = Path(path)
+        self._session = session
+        self._lock = threading.RLock()
+        self._members: dict[str, Member] = {}
+        self._undo: dict[str, list[Applied]] = {}
+        self._redo: dict[str, list[Applied]] = {}
+        self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
+        self.timer = Timer()
+        self.seq = 0
+        self.saved_seq = 0
+        self.max_pages = max_pages
+        self.status = SaveStatus("saved", _clock())
+        self._save_delay = save_delay
+        self._retry_delay = retry_delay
+        self._saver = saver
+        self._dirty = threading.Event()
+        self._idle = threading.Condition(self._lock)
+        self._closed = False
+        self._thread = threading.Thread(target=self._save_loop, name=f"save {path}", daemon=True)
+        self._thread.start()
+
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    # -- members -----------------------------------------------------------------------------
+
+    def subscribe(self, client: str, callback: Subscriber, actor: Actor | None = None) -> dict:
+        """Register a page; returns the snapshot it starts from, as its person may see it."""
+        with self._lock:
+            if client not in self._members and len(self._members) >= self.max_pages:
+                raise RoomFull(f"this board already has {self.max_pages} pages open")
+            # Others learn of the new page when it says hello (within milliseconds): one
+            # presence broadcast per join instead of two.
+            self._members[client] = Member(callback, actor or Actor())
+            return self.snapshot(client)
+
+    def snapshot(self, client: str) -> dict:
+        """The whole board as one member sees it now, with the room's live state."""
+        with self._lock:
+            member = self._members[client]
+            snap = wire.snapshot(self._session, member.actor)
+            snap.update(
+                seq=self.seq,
+                status=self.status.payload(),
+                timer=self.timer.payload(),
+                editing=self._locks(),
+                people=self.people(),
+            )
+            return snap
+
+    def live_state(self) -> list[dict]:
+        """What changes without a new revision of the board: saving, timer, people, locks."""
+        with self._lock:
+            return [
+                self.status.payload(),
+                self.timer.payload(),
+                {"type": "presence", "people": self.people()},
+                {"type": "editing", "locks": self._locks()},
+            ]
+
+    def set_actor(self, client: str, actor: Actor) -> None:
+        """A member says who they are (a name, after joining)."""
+        with self._lock:
+            member = self._members.get(client)
+            if member is not None and member.actor != actor:
+                member.actor = actor
+                self._broadcast_presence()
+
+    def unsubscribe(self, client: str) -> None:
+        with self._lock:
+            if self._members.pop(client, None) is None:
+                return
+            self._undo.pop(client, None)
+            self._redo.pop(client, None)
+            released = [n for n, (c, _, _) in self._editing.items() if c == client]
+            for note_id in released:
+                del self._editing[note_id]
+            if released:
+                self._broadcast_all({"type": "editing", "locks": self._locks()})
+            self._broadcast_presence()
+
+    @property
+    def clients(self) -> list[str]:
+        with self._lock:
+            return list(self._members)
+
+    def people(self) -> list[dict]:
+        """Who is in the room: a name and role per page, facilitators first."""
+        order = {"facilitator": 0, "participant": 1, "observer": 2}
+        with self._lock:
+            people = [{"name": m.actor.name, "role": m.actor.role} for m in self._members.values()]
+        return sorted(people, key=lambda p: (order.get(p["role"], 3), p["name"].casefold()))
+
+    def _send(self, client: str, member: Member, message: dict) -> None:
+        try:
+            member.callback(message)
+        except Exception:  # a page that went away must not stop the others
+            self._members.pop(client, None)
+
+    def _broadcast_all(self, message: dict, *, but: str | None = None) -> None:
+        for client, member in list(self._members.items()):
+            if client != but:
+                self._send(client, member, message)
+
+    def _broadcast_presence(self, *, but: str | None = None) -> None:
+        self._broadcast_all({"type": "presence", "people": self.people()}, but=but)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def submit(self, client: str, op: Any, actor: Actor | None = None) -> Outcome:
+        """Apply one operation from ``client``; refused operations change nothing."""
+        with self._lock:
+            member = self._members.get(client)
+            actor = actor or (member.actor if member else Actor(role="observer"))
+            try:
+                name = op.get("op") if isinstance(op, dict) else None
+                name = name if isinstance(name, str) else None
+                if name in ROOM_OPS:
+                    return ROOM_OPS[name](self, client, op, actor)
+                self._check_locks(client, op)
+                if name in ("undo", "redo") and len(op) == 1:
+                    if actor.role in ("observer", "reviewer"):
+                        raise OpError(f"{actor.role}s can follow the board but not change it")
+                    if not actor.facilitator and self._session.facilitation.locked:
+                        raise OpError("the facilitator has locked the board")
+                    applied = self._undo_redo(client, name)
+                else:
+                    applied = apply(self._session, op, actor)
+                    if applied.undoable:
+                        stack = self._undo.setdefault(client, [])
+                        stack.append(applied)
+                        del stack[:-UNDO_DEPTH]
+                        self._redo.pop(client, None)
+            except OpError as exc:
+                return Outcome(False, str(exc))
+            if not (applied.notes or applied.anchors or applied.sections):
+                return Outcome(True, seq=self.seq)
+            self._session = applied.session
+            self.seq += 1
+            if name == "edit":
+                self._release(op.get("id"), client)
+            for c, m in list(self._members.items()):
+                self._send(c, m, wire.patch(applied, self.seq, m.actor))
+            self._dirty.set()
+            return Outcome(True, seq=self.seq)
+
+    def _undo_redo(self, client: str, which: str) -> Applied:
+        source = self._undo if which == "undo" else self._redo
+        target = self._redo if which == "undo" else self._undo
+        stack = source.get(client)
+        if not stack:
+            raise OpError(f"nothing to {which}")
+        for note_id in stack[-1].notes:
+            self._check_locks(client, {"id": note_id})
+        done = revert(self._session, stack[-1])
+        stack.pop()
+        target.setdefault(client, []).append(done)
+        return done
+
+    # -- room-level operations: presence, editing, timer, views -----------------------------
+
+    def _locks(self) -> dict[str, str]:
+        now = time.monotonic()
+        for note_id in [n for n, (_, _, t) in self._editing.items() if now - t > EDIT_LOCK_SECONDS]:
+            del self._editing[note_id]
+        return {note_id: name for note_id, (_, name, _) in self._editing.items()}
+
+    def _check_locks(self, client: str, op: Any) -> None:
+        if not isinstance(op, dict):
+            return
+        ids = op.get("ids") if isinstance(op.get("ids"), list) else [op.get("id")]
+        if isinstance(op.get("moves"), list):
+            ids = [m.get("id") for m in op["moves"] if isinstance(m, dict)]
+        self._locks()
+        for note_id in ids:
+            lock = self._editing.get(note_id) if isinstance(note_id, str) else None
+            if lock and lock[0] != client and op.get("op") != "vote":
+                raise OpError(f"{lock[1] or 'someone'} is editing this note")
+
+    def _release(self, note_id: Any, client: str) -> None:
+        lock = self._editing.get(note_id) if isinstance(note_id, str) else None
+        if lock and lock[0] == client:
+            del self._editing[note_id]
+            self._broadcast_all({"type": "editing", "locks": self._locks()})
+
+    def _op_editing(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if op.keys() != {"op", "id"}:
+            return Outcome(False, "editing: needs exactly id")
+        note_id = op["id"]
+        if note_id is None:
+            for n in [n for n, (c, _, _) in self._editing.items() if c == client]:
+                del self._editing[n]
+        else:
+            if actor.role in ("observer", "reviewer"):
+                return Outcome(False, f"{actor.role}s can follow the board but not change it")
+            note = self._session.notes.get(note_id) if isinstance(note_id, str) else None
+            if note is None or not wire.visible(note, actor):
+                return Outcome(False, "no such note (it may have been deleted)")
+            if not actor.facilitator and note.owner != actor.pid:
+                return Outcome(False, "you can only change your own notes")
+            lock = self._editing.get(note_id)
+            if lock and lock[0] != client:
+                return Outcome(False, f"{lock[1] or 'someone'} is editing this note")
+            self._editing[note_id] = (client, actor.name, time.monotonic())
+        self._broadcast_all({"type": "editing", "locks": self._locks()})
+        return Outcome(True, seq=self.seq)
+
+    def _op_timer(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if not actor.facilitator:
+            return Outcome(False, "only the facilitator can run the timer")
+        action = op.get("action")
+        seconds = op.get("seconds", 60)
+        if op.keys() - {"op", "action", "seconds"}:
+            return Outcome(False, "timer: unknown field")
+        if type(seconds) not in (int, float) or not 0 < seconds <= MAX_TIMER:
+            return Outcome(False, f"timer: seconds must be from 1 to {MAX_TIMER}")
+        t = self.timer
+        left = t.left()
+        if action == "start":
+            self.timer = Timer(float(seconds), float(seconds), True, time.monotonic())
+        elif action == "pause" and t.running:
+            self.timer = Timer(t.duration, left, False, 0.0)
+        elif action == "resume" and not t.running and left > 0:
+            self.timer = Timer(t.duration, left, True, time.monotonic())
+        elif action == "add":
+            self.timer = Timer(t.duration + seconds, left + seconds, t.running, time.monotonic())
+        elif action == "reset":
+            self.timer = Timer()
+        elif action not in ("pause", "resume"):
+            return Outcome(False, "timer: action must be start, pause, resume, add or reset")
+        self._broadcast_all(self.timer.payload())
+        return Outcome(True, seq=self.seq)
+
+    def _op_bring(self, client: str, op: dict, actor: Actor) -> Outcome:
+        if not actor.facilitator:
+            return Outcome(False, "only the facilitator can bring everyone to their view")
+        if op.keys() != {"op", "cx", "cy", "zoom"}:
+            return Outcome(False, "bring: needs cx, cy and zoom")
+        values = [op["cx"], op["cy"], op["zoom"]]
+        if any(type(v) not in (int, float) for v in values):
+            return Outcome(False, "bring: cx, cy and zoom must be numbers")
+        cx, cy, zoom = (float(v) for v in values)
+        if not (0 <= cx <= 1 and 0 <= cy <= 1 and 0.1 <= zoom <= 10):
+            return Outcome(False, "bring: the view is outside the board")
+        message = {"type": "view", "cx": cx, "cy": cy, "zoom": zoom, "by": actor.name}
+        self._broadcast_all(message, but=client)
+        return Outcome(True, seq=self.seq)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def _set_status(self, status: SaveStatus) -> None:
+        with self._lock:
+            self.status = status
+            self._broadcast_all(status.payload())
+
+    def _save_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            if self._closed:
+                return
+            time.sleep(self._save_delay)
+            with self._lock:
+                self._dirty.clear()
+                session, seq = self._session, self.seq
+            # "Saving..." is shown by each page itself from the moment it sends a change;
+            # broadcasting it too would double the messages of every save.
+            self.status = SaveStatus("saving")
+            try:
+                self._saver(session, self.path)
+            except Exception as exc:
+                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                self._set_status(SaveStatus("error", reason=reason))
+                self._dirty.set()
+                time.sleep(self._retry_delay)
+                continue
+            with self._lock:
+                self.saved_seq = max(self.saved_seq, seq)
+                self._set_status(SaveStatus("saved", _clock()))
+                self._idle.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything accepted so far is on disk; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self.saved_seq < self.seq:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+            return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Save what is pending and stop the saver."""
+        self.flush(timeout)
+        self._closed = True
+        self._dirty.set()
+        self._thread.join(timeout)
+
+
+ROOM_OPS: dict[str, Callable[[Room, str, dict, Actor], Outcome]] = {
+    "editing": Room._op_editing,
+    "timer": Room._op_timer,
+    "bring": Room._op_bring,
+}
+
+
+class Hub:
+    """All rooms of this process, one per session file."""
+
+    def __init__(self, **room_options: Any):
+        self._rooms: dict[Path, Room] = {}
+        self._lock = threading.Lock()
+        self._options = room_options
+
+    def room(self, path: str | Path) -> Room:
+        """The room of a session file, opening it (and sweeping its folder) on first use."""
+        path = Path(path).resolve()
+        with self._lock:
+            room = self._rooms.get(path)
+            if room is None:
+                store.sweep(path.parent)
+                room = Room(path, store.load(path), **self._options)
+                self._rooms[path] = room
+            return room
+
+    def close(self) -> None:
+        with self._lock:
+            rooms = list(self._rooms.values())
+            self._rooms.clear()
+        for room in rooms:
+            room.close()
+
+
+HUB = Hub()

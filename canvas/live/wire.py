@@ -1,0 +1,269 @@
+"""What each page may see of the board, as the JSON the browser draws.
+
+The room holds one board; pages see it through their role. Private notes are shown only to
+their author and the facilitator until revealed, hidden notes only to the facilitator, and
+while a dot vote is open nobody sees totals, only their own dots. Filtering happens here, on
+the server, so a page never receives what its person may not see.
+"""
+
+from __future__ import annotations
+
+from canvas.domain.horizons import Curves
+from canvas.domain.model import Anchor, Note, Persona, Session
+from canvas.live.ops import Actor, Applied, in_scope, tally
+
+
+def visible(note: Note, actor: Actor) -> bool:
+    """Whether ``actor`` may see ``note`` at all."""
+    if actor.facilitator:
+        return True
+    if note.hidden:
+        return False
+    return not note.private or note.owner == actor.pid
+
+
+def note_view(note: Note, actor: Actor, session: Session) -> dict | None:
+    """A note as one page sees it, or None when that page may not see it."""
+    if not visible(note, actor):
+        return None
+    voting = session.voting
+    view = {
+        "id": note.id,
+        "text": note.text,
+        "x": note.x,
+        "y": note.y,
+        "horizon": note.horizon,
+        "anchor": note.anchor,
+        "polarity": note.polarity,
+        "colour": note.colour,
+        "author": note.author,
+        "votes": None if voting.open else note.votes,
+        "tags": list(note.tags),
+        "personas": list(note.personas),
+        "rev": note.rev,
+        "fixed": note.horizon_fixed,
+        "mine": note.owner == actor.pid,
+        "private": note.private,
+        "hidden": note.hidden,
+    }
+    if voting.open:
+        ballot = voting.ballots.get(actor.pid)
+        view["my_votes"] = ballot.notes.get(note.id, 0) if ballot else 0
+        view["in_scope"] = in_scope(session, note, voting)
+    return view
+
+
+ANCHOR_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "horizon",
+    "x",
+    "y",
+    "prompt",
+    "title_cy",
+    "summary_cy",
+    "prompt_cy",
+)
+PERSONA_FIELDS = (
+    "id",
+    "name",
+    "role",
+    "role_cy",
+    "group",
+    "type",
+    "challenge_areas",
+    "links",
+    "message",
+    "message_cy",
+    "quote",
+)
+
+
+def _pick(item, names: tuple[str, ...]) -> dict:
+    """Some fields of a frozen item as JSON-ready values (tuples become lists)."""
+    picked = {}
+    for name in names:
+        value = getattr(item, name)
+        picked[name] = list(value) if isinstance(value, tuple) else value
+    return picked
+
+
+def anchor_view(a: Anchor) -> dict:
+    """An anchor as every page sees it."""
+    return _pick(a, ANCHOR_FIELDS)
+
+
+def settings_view(session: Session) -> dict:
+    """The session's settings with the curves sampled for drawing."""
+    s = session.settings
+    return {
+        "palette": dict(sorted(s.palette.items())),
+        "max_text": s.max_text,
+        "max_notes": s.max_notes,
+        "axis_from": s.axis_from,
+        "axis_to": s.axis_to,
+        "h2_peak": s.h2_peak,
+        "crossover": s.crossover,
+        "curves": Curves.from_settings(s).paths(61),
+    }
+
+
+def facilitation_view(session: Session) -> dict:
+    f = session.facilitation
+    return {"step": f.step, "open_all": f.open_all, "private": f.private, "locked": f.locked}
+
+
+def voting_view(session: Session, actor: Actor) -> dict:
+    """The vote as one page sees it: its rules, this person's dots, and the ranking once closed."""
+    v = session.voting
+    ballot = v.ballots.get(actor.pid)
+    view = {
+        "open": v.open,
+        "budget": v.budget,
+        "kind": v.kind,
+        "horizon": v.horizon,
+        "used": sum(ballot.notes.values()) if ballot else 0,
+        "voters": len(v.ballots),
+    }
+    if not v.open and v.ballots:
+        totals = tally(v)
+        ranked = sorted(
+            (n for n in session.notes.values() if n.id in totals and visible(n, actor)),
+            key=lambda n: (-totals[n.id], n.id),
+        )
+        view["ranked"] = [{"id": n.id, "text": n.text, "votes": totals[n.id]} for n in ranked]
+    return view
+
+
+def persona_view(p: Persona) -> dict:
+    return _pick(p, PERSONA_FIELDS)
+
+
+def comments_view(session: Session, actor: Actor) -> list[dict]:
+    """Reviewers' comments, for the facilitator and the reviewers."""
+    if actor.role not in ("facilitator", "reviewer"):
+        return []
+    return [
+        {"id": c.id, "target": c.target, "text": c.text, "author": c.author, "created": c.created}
+        for c in sorted(session.comments.values(), key=lambda c: (c.created, c.id))
+    ]
+
+
+def snapshot(session: Session, actor: Actor) -> dict:
+    """Everything one page needs to draw the board."""
+    notes = []
+    for _, note in sorted(session.notes.items()):
+        view = note_view(note, actor, session)
+        if view is not None:
+            notes.append(view)
+    return {
+        "type": "snapshot",
+        "id": session.id,
+        "title": session.title,
+        "focal_question": session.focal_question,
+        "prompts": dict(session.prompts),
+        "title_cy": session.title_cy,
+        "focal_question_cy": session.focal_question_cy,
+        "prompts_cy": dict(session.prompts_cy),
+        "settings": settings_view(session),
+        "facilitation": facilitation_view(session),
+        "voting": voting_view(session, actor),
+        "anchors": [anchor_view(a) for _, a in sorted(session.anchors.items())],
+        "notes": notes,
+        "personas": [persona_view(p) for _, p in sorted(session.personas.items())],
+        "comments": comments_view(session, actor),
+        "role": actor.role,
+    }
+
+
+def patch(applied: Applied, seq: int, actor: Actor) -> dict:
+    """The items an accepted operation changed, as one page sees them (None: gone or unseen)."""
+    session = applied.session
+    message: dict = {
+        "type": "patch",
+        "seq": seq,
+        "notes": {
+            k: (note_view(after, actor, session) if after else None)
+            for k, (_, after) in applied.notes.items()
+        },
+        "anchors": {k: (anchor_view(a) if a else None) for k, (_, a) in applied.anchors.items()},
+    }
+    if "settings" in applied.sections:
+        message["settings"] = settings_view(session)
+    if "facilitation" in applied.sections:
+        message["facilitation"] = facilitation_view(session)
+    if "prompts" in applied.sections or "prompts_cy" in applied.sections:
+        message["prompts"] = dict(session.prompts)
+        message["prompts_cy"] = dict(session.prompts_cy)
+    voting = session.voting
+    if "voting" in applied.sections or (not voting.open and voting.ballots and applied.notes):
+        # Closed-vote results name notes: they change with those notes' text or visibility.
+        message["voting"] = voting_view(session, actor)
+    if "personas" in applied.sections:
+        message["personas"] = [persona_view(p) for _, p in sorted(session.personas.items())]
+    if "comments" in applied.sections:
+        message["comments"] = comments_view(session, actor)
+    return message
+
+
+def _before_view(note: Note) -> dict:
+    return {
+        "id": note.id,
+        "text": note.text,
+        "x": note.x,
+        "y": note.y,
+        "horizon": note.horizon,
+        "anchor": note.anchor,
+        "polarity": note.polarity,
+        "votes": note.votes,
+    }
+
+
+def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> dict:
+    """Every change from an earlier iteration to this board, as the compare mode draws it.
+
+    The counts are those of ``horizons diff`` on the same files; notes this page may not
+    see are left out of the list but still counted, so the figures agree.
+    """
+    from canvas.domain.compare import anchor_summaries, word_diff
+    from canvas.domain.diff import diff
+
+    d = diff(before, after)
+    changes = []
+    for note_id, note in d.notes.added.items():
+        if visible(note, actor):
+            changes.append({"id": note_id, "kinds": ["added"], "after": note_id})
+    for note_id, note in d.notes.removed.items():
+        if visible(note, actor):
+            changes.append({"id": note_id, "kinds": ["removed"], "before": _before_view(note)})
+    for note_id, change in d.notes.updated.items():
+        if not visible(change.after, actor):
+            continue
+        old, new = change.before, change.after
+        kinds = []
+        entry: dict = {"id": note_id, "before": _before_view(old), "after": note_id}
+        if "position" in change.fields:
+            kinds.append("moved")
+        if "text" in change.fields:
+            kinds.append("edited")
+            entry["words"] = word_diff(old.text, new.text)
+        for name in ("horizon", "anchor", "polarity"):
+            if name in change.fields:
+                kinds.append(name)
+        if "votes" in change.fields:
+            kinds.append("votes")
+            entry["votes"] = new.votes - old.votes
+        entry["kinds"] = kinds or ["other"]
+        changes.append(entry)
+    return {
+        "against": label,
+        "counts": {
+            "added": len(d.notes.added),
+            "updated": len(d.notes.updated),
+            "removed": len(d.notes.removed),
+        },
+        "changes": changes,
+        "summary": [s.text() for s in anchor_summaries(before, after, d)],
+    }

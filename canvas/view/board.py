@@ -1,0 +1,166 @@
+"""The live board as a Panel component: an ES module (no build, no CDN) bound to a room.
+
+The page gets a snapshot once, as a parameter; after that only small messages travel: the
+browser sends operations, the room sends patches filtered for this page's person. No large
+watched parameter is re-assigned per operation (param would deep-compare it every time).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+import param
+from panel.custom import JSComponent
+
+from canvas.domain.diff import diff
+from canvas.domain.model import clean_text
+from canvas.format import store
+from canvas.format.i18n import catalogue, languages
+from canvas.format.problems import FormatError
+from canvas.live.hub import Room
+from canvas.live.ops import MAX_NAME, Actor
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_MESSAGE = 64 * 1024
+BURST = 20
+RATE = 5.0  # operations per second, after the burst
+PID = re.compile(r"p-[a-z0-9]{8,32}")
+
+
+class RateLimit:
+    """A token bucket: ``burst`` operations at once, then ``rate`` per second."""
+
+    def __init__(self, burst: int = BURST, rate: float = RATE):
+        self.burst = burst
+        self.rate = rate
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class Board(JSComponent):
+    """The Three Horizons canvas of one session, live, as one person sees it."""
+
+    snapshot = param.Dict(default={}, doc="The board when the page was built.")
+    strings = param.Dict(default={}, doc="The interface strings of the page's language.")
+    role = param.Selector(
+        default="facilitator", objects=["facilitator", "participant", "reviewer", "observer"]
+    )
+    iterations = param.List(default=[], doc="Earlier iterations of this workshop.")
+    compare = param.Dict(default={}, doc="Changes from an earlier iteration (compare mode).")
+    session_name = param.String(default="", doc="The session's name in URLs (workshop/NN-slug).")
+    join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
+    lang = param.String(default="en", doc="The page's language (en or cy).")
+
+    _esm = STATIC / "board.js"
+    _stylesheets: ClassVar[list[str]] = [(STATIC / "board.css").read_text(encoding="utf-8")]
+
+    def __init__(
+        self,
+        room: Room,
+        *,
+        lang: str = "en",
+        role: str = "facilitator",
+        join: dict | None = None,
+        **params,
+    ):
+        self._room = room
+        self._client = secrets.token_hex(16)
+        pid = "facilitator" if role == "facilitator" else f"p-{secrets.token_hex(8)}"
+        self._actor = Actor(name="", role=role, pid=pid)
+        self._limit = RateLimit()
+        snapshot = room.subscribe(self._client, self._deliver, self._actor)
+        self._snapshot_seq = snapshot["seq"]
+        super().__init__(
+            snapshot=snapshot,
+            strings=catalogue(lang),
+            lang=lang if lang in languages() else "en",
+            role=role,
+            join=join or {},
+            sizing_mode="stretch_both",
+            **params,
+        )
+
+    @property
+    def client(self) -> str:
+        return self._client
+
+    def _deliver(self, message: dict) -> None:
+        self._send_msg(message)
+
+    def _refuse(self, message: str) -> None:
+        self._send_msg({"type": "refused", "message": message})
+
+    def _handle_msg(self, data) -> None:
+        if not self._limit.take():
+            return self._refuse("too many changes at once; wait a moment")
+        try:
+            size = len(json.dumps(data))
+        except (TypeError, ValueError):
+            return self._refuse("not an operation")
+        if size > MAX_MESSAGE:
+            return self._refuse(f"the message is {size} bytes; the limit is {MAX_MESSAGE}")
+        if isinstance(data, dict) and data.get("op") in ("hello", "name"):
+            return self._hello(data)
+        if isinstance(data, dict) and data.get("op") == "changed_since":
+            return self._changed_since(data)
+        outcome = self._room.submit(self._client, data, self._actor)
+        if not outcome.ok:
+            self._refuse(outcome.message)
+
+    def _hello(self, data: dict) -> None:
+        """A page says who it is; when it starts, it catches up with what it may have missed.
+
+        A participant's browser keeps the id its notes are owned by, so a reload or a
+        reconnect still owns them. Patches sent between building the page and the browser
+        rendering it are lost, so a starting page whose snapshot is behind gets a fresh one.
+        """
+        name = data.get("name")
+        if isinstance(name, str):
+            self._actor = replace(self._actor, name=clean_text(name).strip()[:MAX_NAME])
+        pid = data.get("pid")
+        resync = data["op"] == "hello" and self._room.seq != self._snapshot_seq
+        if self._actor.role != "facilitator" and isinstance(pid, str) and PID.fullmatch(pid):
+            resync = resync or (data["op"] == "hello" and pid != self._actor.pid)
+            self._actor = replace(self._actor, pid=pid)
+        self._room.set_actor(self._client, self._actor)
+        if resync:
+            self._snapshot_seq = self._room.seq
+            self._send_msg(self._room.snapshot(self._client))
+        if data["op"] == "hello":
+            self._send_msg({"type": "identity", "pid": self._actor.pid, "name": self._actor.name})
+            if not resync:  # the room's live state may have moved on since the snapshot
+                for message in self._room.live_state():
+                    self._send_msg(message)
+
+    def _changed_since(self, data: dict) -> None:
+        """The notes that changed since an earlier iteration, for the review filter."""
+        wanted = data.get("iteration")
+        match = next((i for i in self.iterations if i["number"] == wanted), None)
+        if match is None or type(wanted) is not int:
+            return self._refuse("no such earlier iteration")
+        try:
+            earlier = store.load(self._room.path.parent / f"{match['name'].split('/')[-1]}.yaml")
+        except FormatError as exc:
+            return self._refuse(str(exc))
+        d = diff(earlier, self._room.session)
+        ids = sorted({*d.notes.added, *d.notes.updated})
+        self._send_msg({"type": "changed", "iteration": wanted, "ids": ids})
+
+    def close(self) -> None:
+        """Leave the room (the page went away)."""
+        self._room.unsubscribe(self._client)

@@ -1,0 +1,114 @@
+"""What every export shares: file names, language helpers, progress, atomic writing.
+
+Standard library and the lower layers only, so that ``horizons export --help`` and the
+bundle's naming never load a plotting library.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from canvas.domain.model import Session
+from canvas.format import paths, store
+from canvas.format.i18n import t
+
+ProgressFn = Callable[[float, str], None]
+
+# The board's world, in the browser's pixels (canvas/view/static/board.js): every picture of the
+# board places cards as the browser does, so a note sits at the same spot in every view.
+WORLD_W = 2000
+WORLD_H = 1200
+NOTE_W = 140
+NOTE_H = 64
+ANCHOR_W = 150
+ANCHOR_H = 56
+
+# The board's colours (canvas/view/static/board.css).
+HORIZON_COLOURS = {"H1": "#b3261e", "H2": "#8a5a00", "H3": "#146c2e"}
+INK = "#1b1f24"
+MUTED = "#4a5360"
+LINE = "#c9d1db"
+ANCHOR_BORDER = {
+    "finding": "H1",
+    "concern": "H1",
+    "outcome": "H1",
+    "driver": "H1",
+    "pocket": "H3",
+    "vision": "H3",
+    "change": "H2",
+    "challenge_area": "H2",
+    "action_area": "H2",
+    "principle": "H2",
+}
+ANCHOR_FILL = {"vision": "#eef8f0", "challenge_area": "#fff6e5"}
+ANCHOR_FILL_DEFAULT = "#f7f9fb"
+NOTE_FILL_DEFAULT = "#fff3a6"
+
+
+def card_box(x: float, y: float, w: int, h: int) -> tuple[float, float, float, float]:
+    """``(left, bottom, width, height)`` in board units (0..1, y up) of a card at (x, y).
+
+    The board puts a card's top-left corner at (x, y) and keeps the card inside the world,
+    exactly as ``toPx`` does in the browser.
+    """
+    left = min(max(x * WORLD_W, 0.0), WORLD_W - w)
+    top = min(max((1.0 - y) * WORLD_H, 0.0), WORLD_H - h)
+    return left / WORLD_W, 1.0 - (top + h) / WORLD_H, w / WORLD_W, h / WORLD_H
+
+
+def localised(item: object, name: str, lang: str) -> str:
+    """A text field in ``lang`` when the item has it (``title_cy``...), else the default."""
+    if lang != "en":
+        value = getattr(item, f"{name}_{lang}", "")
+        if value:
+            return value
+    return getattr(item, name)
+
+
+def count(n: int, what: str, lang: str) -> str:
+    """A count in words (1 note, 3 votes): ``export_{what}_1`` for one, else ``_n``."""
+    return t(f"export_{what}_1" if n == 1 else f"export_{what}_n", lang, n=n)
+
+
+def base_name(session: Session) -> str:
+    """``<workshop>-<NN>-<date>``, e.g. ``wales-2022-02-2022-04-21``.
+
+    A session without a workshop is named after its id, and one without a date after today.
+    """
+    workshop = session.workshop if paths.is_slug(session.workshop) else ""
+    workshop = workshop or paths.slugify(session.id)
+    date = session.date or datetime.now(UTC).strftime("%Y-%m-%d")
+    return f"{workshop}-{session.iteration:02d}-{date}"
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write an export atomically (a crash leaves the old file or the new one whole)."""
+    path = Path(path)
+    store.write_atomic(path, data, backups=0)
+    return path
+
+
+@dataclass
+class Progress:
+    """Reports ``fraction`` of the whole job through ``callback``, for a slice of it.
+
+    A bundle hands each format a slice (``part``) of its own range, so a format reports
+    0..1 of its own work and the caller sees one steadily rising fraction.
+    """
+
+    callback: ProgressFn | None = None
+    start: float = 0.0
+    end: float = 1.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.callback is not None:
+            fraction = min(max(fraction, 0.0), 1.0)
+            self.callback(self.start + (self.end - self.start) * fraction, message)
+
+    def part(self, start: float, end: float) -> Progress:
+        span = self.end - self.start
+        return Progress(self.callback, self.start + span * start, self.start + span * end)
