@@ -42,7 +42,7 @@ def test_the_layers_contract_holds():
         ("canvas/format/store.py", "from canvas.live import ops"),
         ("canvas/domain/model.py", "import panel"),
         ("canvas/format/schema.py", "import tornado.web"),
-        ("canvas/live/ops.py", "def _later():\n    import bokeh\n"),
+        ("canvas/live/ops/voting.py", "def _later():\n    import bokeh\n"),
     ],
 )
 def test_a_wrong_way_import_breaks_the_contract(tmp_path, module, line):

@@ -166,3 +166,10 @@ def test_failed_save_is_reported_and_retried(home):
     assert any(m["state"] == "error" and "No space" in m["reason"] for m in states)
     assert states[-1]["state"] == "saved"
     assert store.load(path).notes["f1"].text == "kept"
+
+
+def test_every_operation_has_a_spec_and_a_handler():
+    from canvas.live.ops import HANDLERS
+    from canvas.live.ops.spec import SPEC
+
+    assert HANDLERS.keys() == SPEC.keys()

@@ -7,6 +7,7 @@ is what undo, comparison and merging all build on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -42,6 +43,15 @@ class ItemsDiff:
     def is_empty(self) -> bool:
         return not (self.added or self.updated or self.removed)
 
+    def pairs(self) -> Iterator[tuple[str, Any, Any]]:
+        """Every changed item as ``(id, before, after)``, None for a side it is missing on."""
+        for k, item in self.added.items():
+            yield k, None, item
+        for k, change in self.updated.items():
+            yield k, change.before, change.after
+        for k, item in self.removed.items():
+            yield k, item, None
+
     def inverted(self) -> ItemsDiff:
         return ItemsDiff(
             added=self.removed,
@@ -70,12 +80,22 @@ def changed_fields(before: Note | Anchor, after: Note | Anchor) -> tuple[str, ..
     return tuple(names)
 
 
-def diff_items(a: dict[str, Any], b: dict[str, Any]) -> ItemsDiff:
-    """Compare two id-keyed collections of frozen items."""
-    added = {k: b[k] for k in sorted(b.keys() - a.keys())}
-    removed = {k: a[k] for k in sorted(a.keys() - b.keys())}
+def diff_items(
+    a: dict[str, Any], b: dict[str, Any], keys: Iterable[str] | None = None
+) -> ItemsDiff:
+    """Compare two id-keyed collections of frozen items (only ``keys``, when given: an
+    operation that knows what it touched need not look at the other thousand notes)."""
+    if keys is None:
+        added = {k: b[k] for k in sorted(b.keys() - a.keys())}
+        removed = {k: a[k] for k in sorted(a.keys() - b.keys())}
+        both: Iterable[str] = sorted(a.keys() & b.keys())
+    else:
+        wanted = sorted(set(keys))
+        added = {k: b[k] for k in wanted if k in b and k not in a}
+        removed = {k: a[k] for k in wanted if k in a and k not in b}
+        both = [k for k in wanted if k in a and k in b]
     updated = {}
-    for k in sorted(a.keys() & b.keys()):
+    for k in both:
         x = a[k]
         y = b[k]
         if x is not y and x != y:
@@ -83,17 +103,25 @@ def diff_items(a: dict[str, Any], b: dict[str, Any]) -> ItemsDiff:
     return ItemsDiff(added=added, updated=updated, removed=removed)
 
 
-def diff(a: Session, b: Session) -> SessionDiff:
-    """What turns session ``a`` into session ``b``."""
+def diff(
+    a: Session,
+    b: Session,
+    *,
+    notes: Iterable[str] | None = None,
+    anchors: Iterable[str] | None = None,
+    sections: Iterable[str] | None = None,
+) -> SessionDiff:
+    """What turns session ``a`` into session ``b``; ``notes``, ``anchors`` and ``sections``
+    limit the comparison to what a caller knows may have changed."""
     top = {}
-    for name in _SESSION_FIELDS:
+    for name in _SESSION_FIELDS if sections is None else sections:
         x = getattr(a, name)
         y = getattr(b, name)
         if x != y:
             top[name] = (x, y)
     return SessionDiff(
-        notes=diff_items(a.notes, b.notes),
-        anchors=diff_items(a.anchors, b.anchors),
+        notes=diff_items(a.notes, b.notes, notes),
+        anchors=diff_items(a.anchors, b.anchors, anchors),
         session=top,
     )
 

@@ -246,7 +246,7 @@ class Room:
                         self._redo.pop(client, None)
             except OpError as exc:
                 return Outcome(False, str(exc))
-            if not (applied.notes or applied.anchors or applied.sections):
+            if not applied.changed:
                 return Outcome(True, seq=self.seq)
             self._session = applied.session
             self.seq += 1
@@ -263,7 +263,7 @@ class Room:
         stack = source.get(client)
         if not stack:
             raise OpError(f"nothing to {which}")
-        for note_id in stack[-1].notes:
+        for note_id, _, _ in stack[-1].diff.notes.pairs():
             self._check_locks(client, {"id": note_id})
         done = revert(self._session, stack[-1])
         stack.pop()

@@ -8,18 +8,19 @@ the server, so a page never receives what its person may not see.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from canvas.domain.horizons import Curves
-from canvas.domain.model import Anchor, Note, Persona, Session
-from canvas.live.ops import Actor, Applied, in_scope, tally
+from canvas.domain.model import Anchor, Note, Persona, Session, Voting
+from canvas.domain.visibility import may_see
+from canvas.live.actor import Actor
+from canvas.live.ops import Applied, in_scope, tally
 
 
 def visible(note: Note, actor: Actor) -> bool:
-    """Whether ``actor`` may see ``note`` at all."""
-    if actor.facilitator:
-        return True
-    if note.hidden:
-        return False
-    return not note.private or note.owner == actor.pid
+    """Whether ``actor`` may see ``note`` at all (the domain's one rule)."""
+    return may_see(note, actor.role, actor.pid)
 
 
 def note_view(note: Note, actor: Actor, session: Session) -> dict | None:
@@ -143,7 +144,7 @@ def persona_view(p: Persona) -> dict:
 
 def comments_view(session: Session, actor: Actor) -> list[dict]:
     """Reviewers' comments, for the facilitator and the reviewers."""
-    if actor.role not in ("facilitator", "reviewer"):
+    if not actor.role.comments:
         return []
     return [
         {"id": c.id, "target": c.target, "text": c.text, "author": c.author, "created": c.created}
@@ -178,32 +179,56 @@ def snapshot(session: Session, actor: Actor) -> dict:
     }
 
 
+def _revoted(before: Voting, after: Voting, session: Session) -> Iterable[str]:
+    """Notes whose cards look different after a change to the vote: every note when the
+    vote opens, closes or changes scope (totals and buttons appear or go), else the notes
+    whose dots changed (their voters' own counts)."""
+    if replace(before, ballots={}) != replace(after, ballots={}):
+        return session.notes.keys()
+    changed = set()
+    for voter in before.ballots.keys() | after.ballots.keys():
+        old = before.ballots.get(voter)
+        new = after.ballots.get(voter)
+        old_dots = old.notes if old else {}
+        new_dots = new.notes if new else {}
+        changed.update(
+            k for k in old_dots.keys() | new_dots.keys() if old_dots.get(k) != new_dots.get(k)
+        )
+    return changed
+
+
 def patch(applied: Applied, seq: int, actor: Actor) -> dict:
     """The items an accepted operation changed, as one page sees them (None: gone or unseen)."""
     session = applied.session
+    d = applied.diff
+    notes = {
+        k: (note_view(after, actor, session) if after else None) for k, _, after in d.notes.pairs()
+    }
+    if "voting" in d.session:
+        for k in _revoted(*d.session["voting"], session):
+            if k not in notes and k in session.notes:
+                notes[k] = note_view(session.notes[k], actor, session)
     message: dict = {
         "type": "patch",
         "seq": seq,
-        "notes": {
-            k: (note_view(after, actor, session) if after else None)
-            for k, (_, after) in applied.notes.items()
-        },
-        "anchors": {k: (anchor_view(a) if a else None) for k, (_, a) in applied.anchors.items()},
+        "notes": notes,
+        "anchors": {k: (anchor_view(a) if a else None) for k, _, a in d.anchors.pairs()},
     }
-    if "settings" in applied.sections:
+    sections = d.session
+    if "settings" in sections:
         message["settings"] = settings_view(session)
-    if "facilitation" in applied.sections:
+    if "facilitation" in sections:
         message["facilitation"] = facilitation_view(session)
-    if "prompts" in applied.sections or "prompts_cy" in applied.sections:
+    if "prompts" in sections or "prompts_cy" in sections:
         message["prompts"] = dict(session.prompts)
         message["prompts_cy"] = dict(session.prompts_cy)
     voting = session.voting
-    if "voting" in applied.sections or (not voting.open and voting.ballots and applied.notes):
+    if "voting" in sections or (not voting.open and voting.ballots and notes):
         # Closed-vote results name notes: they change with those notes' text or visibility.
         message["voting"] = voting_view(session, actor)
-    if "personas" in applied.sections:
+    if "personas" in sections:
         message["personas"] = [persona_view(p) for _, p in sorted(session.personas.items())]
-    if "comments" in applied.sections:
+    if "comments" in sections:
         message["comments"] = comments_view(session, actor)
     return message
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Anchor, Note, Persona, Session
+from canvas.domain.visibility import in_snapshot
 from canvas.format.i18n import t
 from canvas.view.export.common import localised
 
@@ -97,8 +98,8 @@ class Outline:
 
 
 def exported(note: Note, include_private: bool = False) -> bool:
-    """Whether a note appears in an export: never when hidden, private only on request."""
-    return not note.hidden and (include_private or not note.private)
+    """Whether a note appears in an export (:func:`canvas.domain.visibility.in_snapshot`)."""
+    return in_snapshot(note, include_private)
 
 
 def exported_notes(session: Session, include_private: bool = False) -> list[Note]:
