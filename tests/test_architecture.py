@@ -38,7 +38,7 @@ def test_the_layers_contract_holds():
 @pytest.mark.parametrize(
     ("module", "line"),
     [
-        ("canvas/live/hub.py", "from canvas.view import app"),
+        ("canvas/live/hub.py", "from canvas.view.pages import board_page"),
         ("canvas/format/store.py", "from canvas.live import ops"),
         ("canvas/domain/model.py", "import panel"),
         ("canvas/format/schema.py", "import tornado.web"),

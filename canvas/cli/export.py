@@ -12,8 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from canvas.domain.model import Session
-from canvas.format import paths, store
+from canvas.format import store, workshops
 from canvas.format.i18n import languages
 from canvas.format.problems import FormatError
 from canvas.view.export import BUNDLE, FORMATS, default_name, export
@@ -40,32 +39,6 @@ class StderrProgress:
         print(f"export: {fraction:4.0%} {message}", file=self.stream, flush=True)
 
 
-def find_previous(path: Path, session: Session) -> tuple[Session | None, str]:
-    """The iteration before ``path`` in its workshop folder, and a warning if it is unreadable.
-
-    The folder's ``NN-slug.yaml`` files are ordered by NN (:func:`canvas.format.paths.iterations`);
-    the previous one is the highest NN below this file's (or below the session's iteration
-    when the file is not named that way).
-    """
-    match = paths.SESSION_NAME.fullmatch(path.name)
-    number = int(match.group(1)) if match else session.iteration
-    here = path.resolve()
-    earlier = [
-        p
-        for p in paths.iterations(path.parent)
-        if int(paths.SESSION_NAME.fullmatch(p.name).group(1)) < number and p.resolve() != here
-    ]
-    if not earlier:
-        return None, ""
-    try:
-        previous = store.load(earlier[-1])
-    except FormatError as exc:
-        return None, f"horizons: leaving out the changes since {earlier[-1].name}: {exc}"
-    if previous.workshop != session.workshop:
-        return None, ""
-    return previous, ""
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a session: a page, a poster, a report, a table, or all of them in a zip.
 
@@ -87,9 +60,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FormatError as exc:
         print(exc, file=sys.stderr)
         return 1
-    previous, warning = find_previous(source, session)
+    previous, warning = workshops.load_previous(source, session)
     if warning:
-        print(warning, file=sys.stderr)
+        print(f"horizons: {warning}", file=sys.stderr)
 
     options = {
         "lang": args.lang,

@@ -18,7 +18,7 @@ from canvas.domain.compare import diff_with_matching
 from canvas.domain.diff import diff
 from canvas.domain.merge import RULE
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS
-from canvas.format import breakout, paths, store, templates
+from canvas.format import breakout, paths, store, templates, workshops
 from canvas.format.migrations import REGISTRY, MigrationError
 from canvas.format.problems import FormatError
 
@@ -33,18 +33,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     Writes sessions/WORKSHOP/01-<title>.yaml. The template is a bundled name
     (see `horizons templates`) or the path of any session file.
     """
-    folder = _workshop_folder(args.workshop)
-    if paths.iterations(folder):
-        raise InputError(
-            f"workshop {args.workshop!r} exists already;"
-            " use `horizons iterate` on its latest session"
-        )
-    store.sweep(folder)
-    session = templates.start_workshop(
-        templates.load_template(args.template), args.workshop, args.title
-    )
-    target = paths.iteration_path(folder, 1, session.title)
-    store.save(session, target)
+    _workshop_folder(args.workshop)
+    target, session = workshops.new_workshop(args.workshop, args.template, args.title)
     print(f"created {target} ({len(session.anchors)} anchors, {len(session.personas)} personas)")
     return 0
 
@@ -55,17 +45,8 @@ def cmd_iterate(args: argparse.Namespace) -> int:
     The new file keeps every note id, so the two iterations compare note by note.
     Votes start again at zero unless --keep-votes is given.
     """
-    source = Path(args.session)
-    session = store.load(source)
-    store.sweep(source.parent)
-    numbers = [
-        int(paths.SESSION_NAME.fullmatch(p.name).group(1)) for p in paths.iterations(source.parent)
-    ]
-    number = max(numbers + [session.iteration]) + 1
-    following = templates.next_iteration(session, args.title, args.keep_votes, number)
-    target = paths.iteration_path(source.parent, number, following.title)
-    store.save(following, target)
-    print(f"created {target} (iteration {number}, {len(following.notes)} notes)")
+    target, following = workshops.next_iteration(Path(args.session), args.title, args.keep_votes)
+    print(f"created {target} (iteration {following.iteration}, {len(following.notes)} notes)")
     return 0
 
 
@@ -204,19 +185,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sessions/; without it, the sample workshop's latest iteration. The start page of all
     workshops is at /workshops.
     """
-    from canvas.view import app  # Panel loads only for this command
-
     target = args.target or "wales-2022"
     path = Path(target)
     if path.suffix in (".yaml", ".yml"):
         try:
-            name = app.session_name(path)
+            name = workshops.session_name(path)
         except ValueError:
             raise InputError(f"{target}: sessions are served from {paths.sessions_dir()}") from None
     else:
         name = target
     try:
-        session = app.resolve_session(name)
+        session = workshops.resolve(name)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     store.load(session)
@@ -240,7 +219,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     else:
         print(f"Facilitators sign in at {url}signin; participants join at {url}join", flush=True)
-    app.serve(session, access=access, port=args.port, address=args.address, show=args.show)
+    from canvas.view import server  # Panel loads only for this command
+
+    server.serve(session, access=access, port=args.port, address=args.address, show=args.show)
     return 0
 
 

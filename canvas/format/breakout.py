@@ -46,8 +46,7 @@ def find_base(files: list[Path], sessions: list[Session]) -> Path:
         found = [
             p
             for p in paths.iterations(folder)
-            if p.resolve() not in own
-            and int(paths.SESSION_NAME.fullmatch(p.name).group(1)) == wanted
+            if p.resolve() not in own and paths.iteration_number(p) == wanted
         ]
         if len(found) > 1:
             shown = ", ".join(p.name for p in found)

@@ -48,10 +48,16 @@ def workshop_dir(workshop: str, root: Path | None = None) -> Path:
     return folder
 
 
+def iteration_number(path: Path) -> int | None:
+    """The iteration number in a session file's name (``07-review.yaml`` is 7), if any."""
+    found = SESSION_NAME.fullmatch(path.name)
+    return int(found.group(1)) if found else None
+
+
 def iterations(folder: Path) -> list[Path]:
-    """The session files of a workshop folder in iteration order."""
+    """The session files of a workshop folder in iteration order (by number: 100 after 99)."""
     found = [p for p in folder.glob("*.yaml") if SESSION_NAME.fullmatch(p.name)]
-    return sorted(found, key=lambda p: int(SESSION_NAME.fullmatch(p.name).group(1)))
+    return sorted(found, key=lambda p: (iteration_number(p), p.name))
 
 
 def iteration_path(folder: Path, number: int, title: str) -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.view.app import resolve_session, session_name
+from canvas.format.workshops import resolve as resolve_session
+from canvas.format.workshops import session_name
 
 
 def test_workshop_name_gives_its_latest_iteration(home):
@@ -45,7 +46,7 @@ def test_serve_refuses_files_outside_sessions(home, tmp_path_factory):
 def test_workshop_page_merges_breakout_maps(home):
     from canvas.domain.model import update_note
     from canvas.format import paths, store, templates
-    from canvas.view.app import merge_breakouts
+    from canvas.format.workshops import merge_breakouts
 
     folder = home / "sessions" / "wales-2022"
     base = store.load(folder / "02-steering-review.yaml")

@@ -1,0 +1,156 @@
+"""The workshop service: a workshop is a folder of iterations, and this is the one place that
+says how they are named, found, numbered, started, continued and merged.
+
+The command line and the pages both go through here, so "the previous iteration" means the
+same everywhere (the highest number below this one: iteration 100 comes after 99), and every
+new file is written the same way (orphaned temporary files swept, canonical atomic save).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from canvas.domain.model import Session
+from canvas.format import breakout, paths, store, templates
+from canvas.format.paths import iteration_number, iterations
+from canvas.format.problems import FormatError
+
+__all__ = [
+    "iteration_number",
+    "iterations",
+    "latest",
+    "load_previous",
+    "merge_breakouts",
+    "new_workshop",
+    "next_iteration",
+    "previous",
+    "resolve",
+    "session_name",
+    "workshops",
+]
+
+
+def session_name(path: Path, root: Path | None = None) -> str:
+    """The name a URL uses for a session file: ``workshop/NN-slug``."""
+    root = (root or paths.sessions_dir()).resolve()
+    rel = path.resolve().relative_to(root)
+    return f"{rel.parent.as_posix()}/{rel.stem}"
+
+
+def resolve(name: str, root: Path | None = None) -> Path:
+    """The file of a session name from a browser or the command line.
+
+    Accepts ``WORKSHOP`` (its latest iteration) or ``WORKSHOP/NN-slug``; refuses anything
+    that is not plain slugs or that would leave ``sessions/``.
+    """
+    root = (root or paths.sessions_dir()).resolve()
+    workshop, _, stem = name.strip().strip("/").partition("/")
+    folder = paths.workshop_dir(workshop, root)
+    if not stem:
+        found = latest(folder)
+        if found is None:
+            raise ValueError(f"workshop {workshop!r} has no sessions")
+        return found
+    if not paths.SESSION_NAME.fullmatch(stem + ".yaml"):
+        raise ValueError(f"not a session name: {stem!r}")
+    path = (folder / f"{stem}.yaml").resolve()
+    if path.parent != folder or not path.is_file():
+        raise ValueError(f"no session {name!r}")
+    return path
+
+
+def workshops(root: Path | None = None) -> list[Path]:
+    """Every workshop folder that holds at least one iteration, by name."""
+    root = root or paths.sessions_dir()
+    if not root.is_dir():
+        return []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and paths.is_slug(p.name))
+    return [folder for folder in folders if iterations(folder)]
+
+
+def latest(folder: Path) -> Path | None:
+    found = iterations(folder)
+    return found[-1] if found else None
+
+
+def previous(path: Path, session: Session | None = None) -> Path | None:
+    """The iteration before ``path`` in its folder: the highest number below its own (or
+    below the session's iteration when the file is not named ``NN-slug.yaml``)."""
+    number = iteration_number(path)
+    if number is None:
+        number = session.iteration if session is not None else None
+    if number is None:
+        return None
+    here = path.resolve()
+    earlier = [
+        p for p in iterations(path.parent) if iteration_number(p) < number and p.resolve() != here
+    ]
+    return earlier[-1] if earlier else None
+
+
+def load_previous(path: Path, session: Session) -> tuple[Session | None, str]:
+    """The previous iteration of the same workshop, and a warning when it cannot be read
+    (a report is still worth having without its "changes since" part)."""
+    found = previous(path, session)
+    if found is None:
+        return None, ""
+    try:
+        before = store.load(found)
+    except FormatError as exc:
+        return None, f"leaving out the changes since {found.name}: {exc}"
+    if before.workshop != session.workshop:
+        return None, ""
+    return before, ""
+
+
+def new_workshop(
+    workshop: str, template: str, title: str | None = None, **details: str
+) -> tuple[Path, Session]:
+    """Start ``sessions/WORKSHOP/01-<title>.yaml`` from a template (a bundled name or a file).
+
+    ``details`` sets the first iteration's date, facilitator, focal question and their Welsh
+    forms (any field of the session that is text).
+    """
+    folder = paths.workshop_dir(workshop)
+    if iterations(folder):
+        raise ValueError(f"workshop {workshop!r} exists already; start its next iteration instead")
+    store.sweep(folder)
+    session = templates.start_workshop(templates.load_template(template), workshop, title)
+    if details:
+        session = replace(session, **{k: v for k, v in details.items() if v})
+    target = paths.iteration_path(folder, 1, session.title)
+    store.save(session, target)
+    return target, session
+
+
+def next_iteration(
+    source: Path, title: str | None = None, keep_votes: bool = False, **details: str
+) -> tuple[Path, Session]:
+    """Write the next iteration of ``source``'s workshop (same note ids; votes reset unless
+    kept), numbered after every file already in the folder."""
+    session = store.load(source)
+    folder = source.parent
+    store.sweep(folder)
+    numbers = [iteration_number(p) for p in iterations(folder)]
+    number = max([n for n in numbers if n is not None] + [session.iteration]) + 1
+    following = templates.next_iteration(session, title, keep_votes, number)
+    if details:
+        following = replace(following, **{k: v for k, v in details.items() if v})
+    target = paths.iteration_path(folder, number, following.title)
+    store.save(following, target)
+    return target, following
+
+
+def merge_breakouts(folder: Path, names: list[str], title: str | None = None) -> Path:
+    """Merge chosen breakout sessions of a workshop (file names) into its next iteration."""
+    if len(names) < 2:
+        raise ValueError("choose at least two sessions to merge")
+    files = [folder / name for name in names]
+    if any(f.parent != folder or iteration_number(f) is None for f in files):
+        raise ValueError("not a session of this workshop")
+    result = breakout.merge_files(files, title=title)[0]
+    numbers = [iteration_number(p) or 0 for p in iterations(folder)]
+    target = paths.iteration_path(folder, max(numbers) + 1, result.session.title)
+    store.save_checked(result.session, target)
+    return target

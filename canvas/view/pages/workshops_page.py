@@ -1,0 +1,157 @@
+"""The workshops page: every workshop's iterations, the next iteration, merging breakout
+maps, a new workshop from a template; and the trends page. Facilitators only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import panel as pn
+
+from canvas.format import paths, store, templates, workshops
+from canvas.format.problems import FormatError
+from canvas.view.pages.message import message_page
+from canvas.view.pages.render import render
+from canvas.view.pages.site import BOARD_ROUTE, TRENDS_ROUTE, Site, arg, lang, may_lead, t
+
+_COLUMNS = ("iteration_col", "title_col", "date_col", "facilitator_col", "notes", "votes_col")
+
+
+def _board_href(path: Path) -> str:
+    return f"./{BOARD_ROUTE}?session={quote(workshops.session_name(path))}"
+
+
+def _row(path: Path, earlier: Path | None) -> dict:
+    try:
+        s = store.load(path)
+    except FormatError:
+        return {"invalid": True, "file": path.name}
+    href = _board_href(path)
+    links = [{"href": href, "label": t("open_board")}]
+    if earlier is not None:
+        against = quote(workshops.session_name(earlier))
+        links.append({"href": f"{href}&compare={against}", "label": t("compare_previous")})
+    return {
+        "invalid": False,
+        "iteration": s.iteration,
+        "title": s.title,
+        "date": s.date,
+        "facilitator": s.facilitator,
+        "notes": len(s.notes),
+        "votes": sum(n.votes for n in s.notes.values()),
+        "links": links,
+    }
+
+
+def iterations_table(folder: Path) -> str:
+    """One workshop's iterations: number, title, date, facilitator, notes and votes, links."""
+    found = workshops.iterations(folder)
+    rows = [_row(path, found[i - 1] if i else None) for i, path in enumerate(found)]
+    return render(
+        "iterations.html",
+        workshop=folder.name,
+        heads=[t(k) for k in _COLUMNS],
+        rows=rows,
+        trends=f"./{TRENDS_ROUTE}?workshop={quote(folder.name)}",
+        t=t,
+    )
+
+
+def _opened(result: pn.pane.HTML, target: Path) -> None:
+    result.object = render("link.html", href=_board_href(target), label=t("open_board"))
+
+
+def _failed(result: pn.pane.HTML, exc: Exception) -> None:
+    result.object = render("alert.html", text=str(exc))
+
+
+def workshop_block(folder: Path) -> pn.viewable.Viewable:
+    """A workshop's table with its "start next iteration" and "merge breakouts" controls."""
+    table = pn.pane.HTML(iterations_table(folder), sizing_mode="stretch_width")
+    keep = pn.widgets.Checkbox(name=t("keep_votes"), value=False)
+    start = pn.widgets.Button(name=t("start_next"))
+    result = pn.pane.HTML("")
+    groups = pn.widgets.MultiChoice(
+        name=t("merge_groups"), options=[p.name for p in workshops.iterations(folder)]
+    )
+    merge_button = pn.widgets.Button(name=t("merge_button"))
+
+    def _refresh(target: Path) -> None:
+        table.object = iterations_table(folder)
+        groups.options = [p.name for p in workshops.iterations(folder)]
+        _opened(result, target)
+
+    def _next(_event) -> None:
+        latest = workshops.latest(folder)
+        try:
+            if latest is None:
+                raise ValueError(t("no_sessions"))
+            target, _ = workshops.next_iteration(latest, keep_votes=keep.value)
+        except (ValueError, FormatError, OSError) as exc:
+            return _failed(result, exc)
+        _refresh(target)
+
+    def _merge(_event) -> None:
+        try:
+            if len(groups.value) < 2:
+                raise ValueError(t("merge_need_two"))
+            target = workshops.merge_breakouts(folder, list(groups.value))
+        except (ValueError, FormatError, OSError) as exc:
+            return _failed(result, exc)
+        _refresh(target)
+
+    start.on_click(_next)
+    merge_button.on_click(_merge)
+    return pn.Column(
+        table,
+        pn.Row(keep, start),
+        pn.Row(groups, merge_button),
+        result,
+        sizing_mode="stretch_width",
+    )
+
+
+def start_page(site: Site) -> pn.viewable.Viewable:
+    """All workshops with their iterations, and a form to start a new workshop."""
+    if not may_lead(site):
+        return message_page(t("need_access"), signin=True)
+    listing = pn.Column(
+        *(workshop_block(f) for f in workshops.workshops()), sizing_mode="stretch_width"
+    )
+    name = pn.widgets.TextInput(name=t("workshop_name"), max_length=40)
+    template = pn.widgets.Select(name=t("template"), options=list(templates.bundled()))
+    create = pn.widgets.Button(name=t("create"), button_type="primary")
+    result = pn.pane.HTML("")
+
+    def _create(_event) -> None:
+        try:
+            target, _ = workshops.new_workshop(name.value.strip(), template.value)
+        except (ValueError, FormatError, OSError) as exc:
+            return _failed(result, exc)
+        _opened(result, target)
+        listing.objects = [workshop_block(f) for f in workshops.workshops()]
+
+    create.on_click(_create)
+    return pn.Column(
+        pn.pane.HTML(render("heading.html", level=1, text=t("workshops"))),
+        listing,
+        pn.pane.HTML(render("heading.html", level=2, text=t("new_workshop"))),
+        pn.Row(name, template),
+        create,
+        result,
+        sizing_mode="stretch_width",
+        styles={"max-width": "70rem", "padding": "1rem"},
+    )
+
+
+def trends_route(site: Site) -> pn.viewable.Viewable:
+    """Trends across all iterations of ``?workshop=``, for facilitators."""
+    if not may_lead(site):
+        return message_page(t("need_access"), signin=True)
+    try:
+        folder = paths.workshop_dir(arg("workshop") or site.default.split("/")[0])
+    except ValueError as exc:
+        return message_page(str(exc))
+    from canvas.view.trends import trends_page
+
+    return trends_page(folder, lang())

@@ -1,0 +1,103 @@
+"""``horizons serve``: one Panel/Tornado server with the board, the pages and the handlers.
+
+The page functions run anew for every browser session, so they stay thin: the rooms live in
+:mod:`canvas.live.hub`, imported once per process, and the server's settings travel in one
+:class:`~canvas.view.pages.site.Site` handed to every page.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+from pathlib import Path
+
+import panel as pn
+
+from canvas.format import workshops
+from canvas.live.access import Access
+from canvas.live.hub import HUB
+from canvas.view.pages.auth import JoinHandler, SignInHandler
+from canvas.view.pages.board_page import board_page
+from canvas.view.pages.downloads import ExportHandler
+from canvas.view.pages.site import BOARD_ROUTE, START_ROUTE, TRENDS_ROUTE, Site
+from canvas.view.pages.workshops_page import start_page, trends_route
+
+
+def _no_delay() -> None:
+    """Send websocket frames at once: Bokeh writes each message in three small frames, and
+    Nagle's algorithm would hold the later ones for the client's delayed ACK (~40 ms)."""
+    from bokeh.server.views.ws import WSHandler
+
+    if getattr(WSHandler, "_thc_nodelay", False):
+        return
+    opened = WSHandler.open
+
+    def open_without_delay(self, *args, **kwargs):
+        self.set_nodelay(True)
+        return opened(self, *args, **kwargs)
+
+    WSHandler.open = open_without_delay
+    WSHandler._thc_nodelay = True
+
+
+def serve(
+    session: Path,
+    *,
+    access: Access,
+    port: int = 5006,
+    address: str = "127.0.0.1",
+    show: bool = False,
+    **kwargs,
+):
+    """Serve the board of ``session`` at ``/`` and ``/board``, and the other pages."""
+    site = Site(access=access, default=workshops.session_name(session), default_path=session)
+    HUB.room(session)  # open (and sweep) before the first page, off any event loop
+    gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
+    _no_delay()
+    origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+
+    # Panel calls each page function with no arguments for every browser session.
+    def board() -> pn.viewable.Viewable:
+        return board_page(site)
+
+    def start() -> pn.viewable.Viewable:
+        return start_page(site)
+
+    def trends() -> pn.viewable.Viewable:
+        return trends_route(site)
+
+    os.environ.setdefault("BOKEH_PY_LOG_LEVEL", "warning")
+    # SIGTERM (a service manager, a test fixture) ends the server like Ctrl+C, so the
+    # pending save below still happens.
+    signal.signal(signal.SIGTERM, _stop)
+    handlers = {"site": site}
+    try:
+        return pn.serve(
+            {
+                "/": board,
+                BOARD_ROUTE: board,
+                START_ROUTE: start,
+                TRENDS_ROUTE: trends,
+            },
+            port=port,
+            address=address,
+            show=show,
+            title="Three Horizons Canvas",
+            websocket_origin=origins,
+            cookie_secret=access.secret.hex(),
+            extra_patterns=[
+                (r"/signin", SignInHandler, handlers),
+                (r"/join", JoinHandler, handlers),
+                (r"/export", ExportHandler, handlers),
+            ],
+            **kwargs,
+        )
+    except KeyboardInterrupt:
+        return None
+    finally:
+        HUB.close()
+
+
+def _stop(_signum, _frame) -> None:
+    raise KeyboardInterrupt
