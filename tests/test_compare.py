@@ -107,8 +107,8 @@ def test_summary_accepts_the_diff_it_would_compute(pair):
 
 def _metrics_board() -> tuple[Session, Session]:
     anchors = {
-        "ca-metrics": Anchor("ca-metrics", "challenge_area", "Metrics", "H2", 0.4, 0.5),
-        "ca-req": Anchor("ca-req", "challenge_area", "Requirements", "H2", 0.5, 0.5),
+        "ca-metrics": Anchor("ca-metrics", "challenge_area", "Metrics", horizon="H2", x=0.4, y=0.5),
+        "ca-req": Anchor("ca-req", "challenge_area", "Requirements", horizon="H2", x=0.5, y=0.5),
     }
     notes = {
         f"r{i}": Note(f"r{i}", f"req {i}", 0.5, 0.5, "H2", anchor="ca-req", votes=3)
@@ -140,7 +140,7 @@ def test_summary_names_free_notes_and_anchor_fates():
     before, after = _metrics_board()
     after = update_note(after, "r2", now="2022-01-01T00:00:00Z", anchor=None)
     after = remove_note(after, "m0")
-    new = Anchor("v-1", "vision", "Vision", "H3", 0.9, 0.9)
+    new = Anchor("v-1", "vision", "Vision", horizon="H3", x=0.9, y=0.9)
     after = replace(after, anchors={**after.anchors, "v-1": new})
     after = update_note(after, "r1", now="2022-01-01T00:00:00Z", anchor="v-1", text="changed")
     by_id = {s.anchor: s for s in anchor_summaries(before, after)}
@@ -305,8 +305,8 @@ def test_matching_is_one_to_one_and_ties_go_to_the_smaller_ids():
 
 def test_diff_with_matching_reports_a_pair_under_the_before_id():
     anchors = {
-        "a1": Anchor("a1", "finding", "Finding", "H1", 0.1, 0.1),
-        "a2": Anchor("a2", "vision", "Vision", "H3", 0.9, 0.9),
+        "a1": Anchor("a1", "finding", "Finding", horizon="H1", x=0.1, y=0.1),
+        "a2": Anchor("a2", "vision", "Vision", horizon="H3", x=0.9, y=0.9),
     }
     before = Session(
         id="s",

@@ -127,8 +127,8 @@ def test_conflicts_are_resolved_by_the_stated_rule(case):
 
 def _board() -> Session:
     anchors = {
-        "a1": Anchor("a1", "finding", "Finding", "H1", 0.1, 0.8),
-        "a2": Anchor("a2", "vision", "Vision", "H3", 0.9, 0.2),
+        "a1": Anchor("a1", "finding", "Finding", horizon="H1", x=0.1, y=0.8),
+        "a2": Anchor("a2", "vision", "Vision", horizon="H3", x=0.9, y=0.2),
     }
     notes = {
         f"n{i}": Note(f"n{i}", f"note {i}", 0.1, 0.8, "H1", anchor="a1", votes=1, tags=("x",))

@@ -141,7 +141,9 @@ def _session(number: int, anchors: list[Anchor], notes: list[Note]) -> Session:
 
 
 def _anchor(anchor_id: str, horizon: str = "H2", title: str = "") -> Anchor:
-    return Anchor(anchor_id, "challenge_area", title or anchor_id.upper(), horizon, 0.5, 0.5)
+    return Anchor(
+        anchor_id, "challenge_area", title or anchor_id.upper(), horizon=horizon, x=0.5, y=0.5
+    )
 
 
 def _note(note_id: str, anchor: str | None, horizon: str = "H2", votes: int = 0) -> Note:
@@ -230,5 +232,4 @@ def test_trend_data_imports_only_the_standard_library_and_the_domain():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     third, ours = out.stdout.strip().split("|")
     assert third == ""
-    allowed = {"canvas.domain", "canvas.domain.model", "canvas.domain.trend_data"}
-    assert set(ours.split(",")) <= allowed
+    assert all(name.startswith("canvas.domain") for name in ours.split(","))

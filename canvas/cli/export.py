@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from canvas.cli.help import add_command
 from canvas.format import store, workshops
 from canvas.format.i18n import languages
 from canvas.format.problems import FormatError
@@ -99,13 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add ``export`` to ``horizons``' subcommands."""
-    doc = cmd_export.__doc__ or ""
-    p = subparsers.add_parser(
-        "export",
-        help=doc.strip().splitlines()[0],
-        description=doc,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(subparsers, cmd_export, "export")
     p.add_argument("session", metavar="SESSION", help="the session file to export")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--format", "-f", choices=FORMATS, help="the format to write")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
+from canvas.cli.help import add_command, summary
 from canvas.domain import diffreport
 from canvas.domain.compare import diff_with_matching
 from canvas.domain.diff import diff
@@ -141,10 +141,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     iteration N, and the file of iteration N-1 is looked for in sessions/<workshop>/, then
     beside the group files. The merge is written to NEW (which must not exist yet) as the
     next iteration after the base, and every conflict is printed.
-
-    The rule for conflicts (the result is the same in any order of the groups):
-
-    {rule}
     """
     files = [Path(f) for f in args.groups]
     target = Path(args.into)
@@ -169,13 +165,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     for conflict in result.conflicts:
         print(f"  {conflict.text()}")
     return 0
-
-
-cmd_merge.__doc__ = (
-    (cmd_merge.__doc__ or "")
-    .replace("{rule}", RULE.replace("\n", "\n    ").replace("``", ""))
-    .rstrip()
-)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -272,46 +261,38 @@ def _ratio(text: str) -> float:
     return value
 
 
-def _add(sub, func: Callable, name: str) -> argparse.ArgumentParser:
-    doc = func.__doc__ or ""
-    return sub.add_parser(
-        name,
-        help=doc.strip().splitlines()[0],
-        description=doc,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="horizons", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="horizons", description=summary(__doc__, "Three Horizons Canvas")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = _add(sub, cmd_new, "new")
+    p = add_command(sub, cmd_new, "new")
     p.add_argument("workshop", help="workshop name: a-z, 0-9 and '-'")
     p.add_argument("--template", default="wales-2022", help="template name or session file")
     p.add_argument("--title", help="title of the first iteration")
     p.set_defaults(func=cmd_new)
 
-    p = _add(sub, cmd_iterate, "iterate")
+    p = add_command(sub, cmd_iterate, "iterate")
     p.add_argument("session", help="the session file to continue from")
     p.add_argument("--title", help="title of the new iteration")
     p.add_argument("--keep-votes", action="store_true", help="carry the votes over")
     p.set_defaults(func=cmd_iterate)
 
-    p = _add(sub, cmd_validate, "validate")
+    p = add_command(sub, cmd_validate, "validate")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_validate)
 
-    p = _add(sub, cmd_migrate, "migrate")
+    p = add_command(sub, cmd_migrate, "migrate")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--write", action="store_true", help="save the migrated file in place")
     p.set_defaults(func=cmd_migrate)
 
-    p = _add(sub, cmd_show, "show")
+    p = add_command(sub, cmd_show, "show")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_show)
 
-    p = _add(sub, cmd_diff, "diff")
+    p = add_command(sub, cmd_diff, "diff")
     p.add_argument("a", metavar="A", help="the earlier session")
     p.add_argument("b", metavar="B", help="the later session")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -326,14 +307,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_diff)
 
-    p = _add(sub, cmd_merge, "merge")
+    rule = "The rule for conflicts (the result is the same in any order of the groups):\n\n"
+    p = add_command(sub, cmd_merge, "merge", epilog=rule + RULE.replace("``", ""))
     p.add_argument("groups", nargs="+", metavar="GROUP", help="a group's session file")
     p.add_argument("--into", required=True, metavar="NEW", help="the merged session file to write")
     p.add_argument("--base", metavar="BASE", help="the session the groups started from")
     p.add_argument("--title", help="title of the merged session (default: the base's)")
     p.set_defaults(func=cmd_merge)
 
-    p = _add(sub, cmd_serve, "serve")
+    p = add_command(sub, cmd_serve, "serve")
     p.add_argument("target", nargs="?", metavar="SESSION|WORKSHOP")
     p.add_argument("--port", type=int, default=5006)
     p.add_argument("--address", default="127.0.0.1", help="interface to listen on")
@@ -341,14 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--credentials", type=Path, help="file with the facilitator password hash")
     p.set_defaults(func=cmd_serve)
 
-    p = _add(sub, cmd_password, "password")
+    p = add_command(sub, cmd_password, "password")
     p.set_defaults(func=cmd_password)
 
     from canvas.cli.export import add_parser as add_export_parser
 
     add_export_parser(sub)
 
-    p = _add(sub, cmd_templates, "templates")
+    p = add_command(sub, cmd_templates, "templates")
     p.set_defaults(func=cmd_templates)
     return parser
 

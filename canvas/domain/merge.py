@@ -5,8 +5,25 @@ alone is taken as it is, so every group finds its own work in the merge. Where g
 disagree the rule below decides, the same way whatever order the groups are given in
 (everything runs over the groups sorted by name), and each disagreement is reported.
 
-The rule (also printed by ``horizons merge --help``):
+The rule is :data:`RULE` (also printed by ``horizons merge --help``).
 
+The merged session is the next iteration after the base: iteration ``base.iteration + 1``,
+id ``<workshop>-NN``, the given title and date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from datetime import date as _date
+from typing import Any
+
+from canvas.domain.fields import table
+from canvas.domain.model import DEFAULT_COLOUR, Note, Session
+from canvas.domain.references import repaired
+
+RULE = """\
 1. A delete wins. A note, anchor, persona or comment deleted by any group is not in the
    merge; another group's edits to it are dropped and reported.
 2. Additions are kept, with their ids. When several groups added different items under the
@@ -27,38 +44,16 @@ The rule (also printed by ``horizons merge --help``):
    rev plus one, and the latest ``updated``. An edit is a change with a new ``rev``: a
    difference without one (votes reset when ``horizons iterate`` made the group's copy)
    merges like any change but is neither reported nor credited to the group.
-5. Repairs: references left dangling by the above (a note on an anchor another group
-   deleted, a comment on a deleted note, a ballot for a deleted note) are detached or
-   dropped; a polarity left on a note outside H2 is cleared; a colour missing from the
-   merged palette becomes the default. Reported.
-
-The merged session is the next iteration after the base: iteration ``base.iteration + 1``,
-id ``<workshop>-NN``, the given title and date.
+5. Repairs: references left dangling by the above follow the one rule for orphans
+   (canvas.domain.references): a note on an anchor another group deleted is detached,
+   dots on a deleted note go back to their voter, links to deleted personas or anchors
+   are dropped, and a comment on a deleted note is kept. A polarity left on a note outside
+   H2 is cleared; a colour missing from the merged palette becomes the default. Reported.
 """
-
-from __future__ import annotations
-
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
-from datetime import date as _date
-from typing import Any
-
-from canvas.domain.model import DEFAULT_COLOUR, Ballot, Note, Session
-
-RULE = __doc__.split("The rule (also printed by ``horizons merge --help``):\n\n")[1].split(
-    "\n\nThe merged session"
-)[0]
 
 _ITEM_KINDS = ("anchors", "notes", "personas", "comments")
 _SINGULAR = {"anchors": "anchor", "notes": "note", "personas": "persona", "comments": "comment"}
 # Fields that change together, per type of item; every other field is a unit of its own.
-_UNITS: dict[str, dict[str, tuple[str, ...]]] = {
-    "Note": {"placement": ("x", "y", "anchor", "horizon", "horizon_fixed")},
-    "Anchor": {"position": ("x", "y")},
-}
-# Set by the merge itself rather than merged field by field.
-_BOOKKEEPING = {"Note": ("id", "rev", "updated", "group")}
 _IDENTITY = ("id", "title", "iteration", "date")
 _WHOLE = ("anchors", "notes", "personas", "comments", *_IDENTITY)
 _MERGE_BY_FIELD = ("settings", "facilitation")
@@ -187,20 +182,14 @@ def _rev(item: Any) -> int:
 
 
 def _units(item: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """The units an item merges by: (name, field names), in field order."""
-    kind = type(item).__name__
-    grouped = _UNITS.get(kind, {})
-    skip = set(_BOOKKEEPING.get(kind, ()))
-    out: list[tuple[str, tuple[str, ...]]] = []
-    seen: set[str] = set()
-    for f in fields(item):
-        if f.name in skip or f.name in seen:
-            continue
-        unit = next(((u, names) for u, names in grouped.items() if f.name in names), None)
-        unit = unit or (f.name, (f.name,))
-        seen.update(unit[1])
-        out.append(unit)
-    return out
+    """The units an item merges by: (name, field names), in field order. Fields that share
+    a ``unit`` in the record's table move together; ``bookkeeping`` fields are set by the
+    merge itself."""
+    out: dict[str, list[str]] = {}
+    for f in table(type(item)):
+        if not f.bookkeeping:
+            out.setdefault(f.unit or f.name, []).append(f.name)
+    return [(unit, tuple(names)) for unit, names in out.items()]
 
 
 def _merge_fields(
@@ -397,57 +386,43 @@ def _rekey(session: Session, kind: str, old: str, new: str) -> Session:
 # Rule 5: repairs
 
 
-def _repair(session: Session, conflicts: list[Conflict]) -> Session:
-    def fix(kind: str, item_id: str, name: str, what: str) -> None:
-        conflicts.append(Conflict(kind, item_id, name, (), what))
+_REPAIRED = {
+    "anchor": "detached: anchor {target} was removed",
+    "personas": "dropped personas that were removed",
+    "challenge_areas": "dropped links to removed anchors or personas",
+    "links": "dropped links to removed anchors or personas",
+    "notes": "dropped dots on removed notes",
+}
 
+
+def _repair(session: Session, conflicts: list[Conflict]) -> Session:
+    """Orphans by the one rule of :mod:`canvas.domain.references`, then what only a merge
+    can leave behind: a polarity outside H2, a colour missing from the merged palette."""
+    session, orphans = repaired(session)
+    reported = set()
+    for d in orphans:
+        kind, item, name = d.kind, d.item, d.field
+        if kind == "voting.ballots":
+            kind, item, name = "session", "", f"voting.ballots.{d.item}"
+        elif kind == "personas":
+            name = "references"
+        if (kind, item, name) not in reported:
+            reported.add((kind, item, name))
+            what = _REPAIRED[d.field].format(target=d.target)
+            conflicts.append(Conflict(kind, item, name, (), what))
     palette = session.settings.palette
     colour = DEFAULT_COLOUR if DEFAULT_COLOUR in palette else min(palette, default=DEFAULT_COLOUR)
     notes = {}
     for k, n in session.notes.items():
         changes: dict[str, Any] = {}
-        if n.anchor is not None and n.anchor not in session.anchors:
-            changes["anchor"] = None
-            fix("notes", k, "anchor", f"detached: anchor {n.anchor} was removed")
-        kept = _only(n.personas, session.personas)
-        if kept != n.personas:
-            changes["personas"] = kept
-            fix("notes", k, "personas", "dropped personas that were removed")
         if n.polarity is not None and n.horizon != "H2":
             changes["polarity"] = None
-            fix("notes", k, "polarity", f"cleared: the note is in {n.horizon}")
+            conflicts.append(
+                Conflict("notes", k, "polarity", (), f"cleared: the note is in {n.horizon}")
+            )
         if n.colour not in palette:
             changes["colour"] = colour
-            fix("notes", k, "colour", f"{n.colour} is not in the palette; now {colour}")
+            what = f"{n.colour} is not in the palette; now {colour}"
+            conflicts.append(Conflict("notes", k, "colour", (), what))
         notes[k] = replace(n, **changes) if changes else n
-    personas = {}
-    for k, p in session.personas.items():
-        areas = _only(p.challenge_areas, session.anchors)
-        links = _only(p.links, session.personas)
-        if (areas, links) != (p.challenge_areas, p.links):
-            fix("personas", k, "references", "dropped links to removed anchors or personas")
-            p = replace(p, challenge_areas=areas, links=links)
-        personas[k] = p
-    comments = {}
-    for k, c in session.comments.items():
-        if c.target in notes or c.target in session.anchors:
-            comments[k] = c
-        else:
-            fix("comments", k, "target", f"dropped: {c.target} was removed")
-    ballots = {}
-    for voter, ballot in session.voting.ballots.items():
-        dots = {nid: count for nid, count in ballot.notes.items() if nid in notes}
-        if dots != ballot.notes:
-            fix("session", "", f"voting.ballots.{voter}", "dropped dots on removed notes")
-        ballots[voter] = Ballot(ballot.name, dots) if dots != ballot.notes else ballot
-    return replace(
-        session,
-        notes=notes,
-        personas=personas,
-        comments=comments,
-        voting=replace(session.voting, ballots=ballots),
-    )
-
-
-def _only(ids: tuple[str, ...], known: dict) -> tuple[str, ...]:
-    return tuple(i for i in ids if i in known)
+    return replace(session, notes=notes)

@@ -9,8 +9,10 @@ rely on identity for the notes nobody touched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import UTC, datetime
+
+from canvas.domain.fields import spec
 
 HORIZONS = ("H1", "H2", "H3")
 ANCHOR_KINDS = (
@@ -72,30 +74,31 @@ def utc_now() -> str:
 class Settings:
     """Per-session choices: the palette, limits, and the shape and labels of the curves."""
 
-    palette: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PALETTE))
-    max_text: int = MAX_TEXT
-    max_notes: int = MAX_NOTES_PER_PARTICIPANT
-    axis_from: str = "Now"
-    axis_to: str = "Future"
-    h2_peak: float = 0.5
-    crossover: float = 0.55
+    palette: dict[str, str] = spec("palette", factory=lambda: dict(DEFAULT_PALETTE))
+    max_text: int = spec("positive", MAX_TEXT)
+    max_notes: int = spec("positive", MAX_NOTES_PER_PARTICIPANT)
+    axis_from: str = spec("text", "Now")
+    axis_to: str = spec("text", "Future")
+    h2_peak: float = spec("unit", 0.5)
+    crossover: float = spec("unit", 0.55)
 
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """A research output that notes are placed onto (a finding, a challenge area, a vision...)."""
 
-    id: str
-    kind: str
-    title: str
-    horizon: str
-    x: float
-    y: float
-    summary: str = ""
-    prompt: str = ""
-    title_cy: str = ""
-    summary_cy: str = ""
-    prompt_cy: str = ""
+    id: str = spec("id")
+    kind: str = spec("anchor_kind")
+    title: str = spec("text")
+    _: KW_ONLY
+    summary: str = spec("text", "")
+    horizon: str = spec("horizon")
+    x: float = spec("unit", unit="position")
+    y: float = spec("unit", unit="position")
+    prompt: str = spec("text", "")
+    title_cy: str = spec("text", "", since=3)
+    summary_cy: str = spec("text", "", since=3)
+    prompt_cy: str = spec("text", "", since=3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,29 +106,30 @@ class Note:
     """A sticky note written during a workshop.
 
     ``horizon_fixed`` records that someone chose the horizon by hand, so moving the note
-    freely no longer re-derives it from the curves.
+    freely no longer re-derives it from the curves. ``owner`` ties the note to the person
+    who wrote it (their server-issued id) and never leaves the server for anyone else.
     """
 
-    id: str
-    text: str
-    x: float
-    y: float
-    horizon: str
-    anchor: str | None = None
-    polarity: str | None = None
-    colour: str = DEFAULT_COLOUR
-    author: str = ""
-    votes: int = 0
-    tags: tuple[str, ...] = ()
-    personas: tuple[str, ...] = ()
-    created: str = ""
-    updated: str = ""
-    rev: int = 0
-    horizon_fixed: bool = False
-    owner: str = ""
-    private: bool = False
-    hidden: bool = False
-    group: str = ""
+    id: str = spec("id", bookkeeping=True)
+    text: str = spec("text")
+    x: float = spec("unit", unit="placement")
+    y: float = spec("unit", unit="placement")
+    horizon: str = spec("horizon", unit="placement")
+    anchor: str | None = spec("id?", None, unit="placement")
+    polarity: str | None = spec("polarity", None)
+    colour: str = spec("colour", DEFAULT_COLOUR)
+    author: str = spec("text", "")
+    votes: int = spec("count", 0)
+    tags: tuple[str, ...] = spec("tags", ())
+    personas: tuple[str, ...] = spec("ids", ())
+    created: str = spec("time", "", wire=None)
+    updated: str = spec("time", "", wire=None, bookkeeping=True)
+    rev: int = spec("count", 0, bookkeeping=True)
+    horizon_fixed: bool = spec("flag", False, wire="fixed", unit="placement")
+    owner: str = spec("id?", "", since=2, wire=None)
+    private: bool = spec("flag", False, since=2)
+    hidden: bool = spec("flag", False, since=2)
+    group: str = spec("text", "", since=3, wire=None, bookkeeping=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +141,18 @@ class Facilitation:
     during a step.
     """
 
-    step: str = ""
-    open_all: bool = False
-    private: bool = False
-    locked: bool = False
+    step: str = spec("step?", "", since=2)
+    open_all: bool = spec("flag", False, since=2)
+    private: bool = spec("flag", False, since=2)
+    locked: bool = spec("flag", False, since=2)
 
 
 @dataclass(frozen=True, slots=True)
 class Ballot:
     """One voter's dots in a dot vote."""
 
-    name: str = ""
-    notes: dict[str, int] = field(default_factory=dict)
+    name: str = spec("text", "", since=2)
+    notes: dict[str, int] = spec("dots", factory=dict, since=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,64 +163,64 @@ class Voting:
     total of its dots as ``votes``.
     """
 
-    open: bool = False
-    budget: int = DEFAULT_BUDGET
-    kind: str = ""
-    horizon: str = ""
-    ballots: dict[str, Ballot] = field(default_factory=dict)
+    open: bool = spec("flag", False, since=2)
+    budget: int = spec("positive", DEFAULT_BUDGET, since=2)
+    kind: str = spec("anchor_kind?", "", since=2)
+    horizon: str = spec("horizon?", "", since=2)
+    ballots: dict[str, Ballot] = spec("ballots", factory=dict, since=2, of=Ballot)
 
 
 @dataclass(frozen=True, slots=True)
 class Persona:
     """One of the report's personas: an innovation profile or a challenge-area voice."""
 
-    id: str
-    name: str
-    role: str
-    group: str
-    type: str
-    challenge_areas: tuple[str, ...] = ()
-    links: tuple[str, ...] = ()
-    message: str = ""
-    quote: str = ""
-    role_cy: str = ""
-    message_cy: str = ""
+    id: str = spec("id")
+    name: str = spec("text")
+    role: str = spec("text")
+    group: str = spec("persona_group")
+    type: str = spec("persona_type")
+    challenge_areas: tuple[str, ...] = spec("ids", ())
+    links: tuple[str, ...] = spec("ids", ())
+    message: str = spec("text", "")
+    quote: str = spec("text", "")
+    role_cy: str = spec("text", "", since=3)
+    message_cy: str = spec("text", "", since=3)
 
 
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A reviewer's comment on a note or an anchor, kept in the session for the facilitator."""
 
-    id: str
-    target: str
-    text: str
-    author: str = ""
-    created: str = ""
+    id: str = spec("id", since=3)
+    target: str = spec("id", since=3)
+    text: str = spec("text", since=3)
+    author: str = spec("text", "", since=3)
+    created: str = spec("time", "", since=3)
 
 
 @dataclass(frozen=True, slots=True)
 class Session:
     """One workshop iteration: the whole board at one point in time."""
 
-    id: str
-    title: str
-    workshop: str = ""
-    iteration: int = 1
-    date: str = ""
-    focal_question: str = ""
-    facilitator: str = ""
-    prompts: dict[str, str] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
-    anchors: dict[str, Anchor] = field(default_factory=dict)
-    notes: dict[str, Note] = field(default_factory=dict)
-    personas: dict[str, Persona] = field(default_factory=dict)
-    facilitation: Facilitation = field(default_factory=Facilitation)
-    voting: Voting = field(default_factory=Voting)
-    comments: dict[str, Comment] = field(default_factory=dict)
-    title_cy: str = ""
-    focal_question_cy: str = ""
-    prompts_cy: dict[str, str] = field(default_factory=dict)
-    meta: dict = field(default_factory=dict)
+    id: str = spec("id")
+    title: str = spec("text")
+    workshop: str = spec("id?", "")
+    iteration: int = spec("positive", 1)
+    date: str = spec("date", "")
+    focal_question: str = spec("text", "")
+    facilitator: str = spec("text", "")
+    prompts: dict[str, str] = spec("prompts", factory=dict)
+    settings: Settings = spec("record", factory=Settings, of=Settings)
+    anchors: dict[str, Anchor] = spec("items", factory=dict, of=Anchor)
+    notes: dict[str, Note] = spec("items", factory=dict, of=Note)
+    personas: dict[str, Persona] = spec("items", factory=dict, of=Persona)
+    facilitation: Facilitation = spec("record", factory=Facilitation, since=2, of=Facilitation)
+    voting: Voting = spec("record", factory=Voting, since=2, of=Voting)
+    comments: dict[str, Comment] = spec("items", factory=dict, since=3, of=Comment)
+    title_cy: str = spec("text", "", since=3)
+    focal_question_cy: str = spec("text", "", since=3)
+    prompts_cy: dict[str, str] = spec("prompts", factory=dict, since=3)
+    meta: dict = spec("meta", factory=dict)
 
 
 class ModelError(ValueError):

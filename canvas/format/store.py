@@ -85,12 +85,13 @@ def loads(
 ) -> Session:
     """Read a session from YAML text or bytes; raises :class:`FormatError` with every problem."""
     tree, text = read_tree(data, source, max_bytes=max_bytes)
-    if tree["schema_version"] != migrations.current:
+    declared = tree["schema_version"]
+    if declared != migrations.current:
         try:
             tree, _ = migrations.migrate(tree)
         except MigrationError as exc:
             raise FormatError(_locate([(("schema_version",), str(exc))], text, source)) from None
-    session, issues = from_tree(tree)
+    session, issues = from_tree(tree, declared)
     if issues:
         raise FormatError(_locate(issues, text, source))
     return session

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from canvas.domain.fields import table
 from canvas.domain.horizons import Curves
 from canvas.domain.model import Anchor, Note, Persona, Session, Voting
 from canvas.domain.visibility import may_see
@@ -23,63 +24,29 @@ def visible(note: Note, actor: Actor) -> bool:
     return may_see(note, actor.role, actor.pid)
 
 
+_NOTE_WIRE = tuple((f.name, f.wire_name) for f in table(Note) if f.wire_name)
+
+
 def note_view(note: Note, actor: Actor, session: Session) -> dict | None:
     """A note as one page sees it, or None when that page may not see it."""
     if not visible(note, actor):
         return None
     voting = session.voting
-    view = {
-        "id": note.id,
-        "text": note.text,
-        "x": note.x,
-        "y": note.y,
-        "horizon": note.horizon,
-        "anchor": note.anchor,
-        "polarity": note.polarity,
-        "colour": note.colour,
-        "author": note.author,
-        "votes": None if voting.open else note.votes,
-        "tags": list(note.tags),
-        "personas": list(note.personas),
-        "rev": note.rev,
-        "fixed": note.horizon_fixed,
-        "mine": note.owner == actor.pid,
-        "private": note.private,
-        "hidden": note.hidden,
-    }
+    view = {}
+    for name, wire_name in _NOTE_WIRE:
+        value = getattr(note, name)
+        view[wire_name] = list(value) if isinstance(value, tuple) else value
+    view["mine"] = note.owner == actor.pid
     if voting.open:
+        view["votes"] = None
         ballot = voting.ballots.get(actor.pid)
         view["my_votes"] = ballot.notes.get(note.id, 0) if ballot else 0
         view["in_scope"] = in_scope(session, note, voting)
     return view
 
 
-ANCHOR_FIELDS = (
-    "id",
-    "kind",
-    "title",
-    "summary",
-    "horizon",
-    "x",
-    "y",
-    "prompt",
-    "title_cy",
-    "summary_cy",
-    "prompt_cy",
-)
-PERSONA_FIELDS = (
-    "id",
-    "name",
-    "role",
-    "role_cy",
-    "group",
-    "type",
-    "challenge_areas",
-    "links",
-    "message",
-    "message_cy",
-    "quote",
-)
+ANCHOR_FIELDS = tuple(f.name for f in table(Anchor) if f.wire_name)
+PERSONA_FIELDS = tuple(f.name for f in table(Persona) if f.wire_name)
 
 
 def _pick(item, names: tuple[str, ...]) -> dict:

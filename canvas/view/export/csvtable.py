@@ -1,7 +1,7 @@
 """One row per note, every field, UTF-8 with a byte order mark (so spreadsheets read it as
 UTF-8), and :func:`read_csv` to get the very same notes back.
 
-Columns are the fields of :class:`canvas.domain.modelNote` in order. Lists (tags, personas) are
+Columns are the fields of :class:`canvas.domain.model.Note` in order. Lists (tags, personas) are
 JSON arrays, booleans ``true``/``false``, an absent anchor or polarity an empty cell. A cell
 that a spreadsheet would take for a formula (starting with ``= + - @``, a tab or a carriage
 return) is written with a leading ``'``, as is any cell that starts with ``'``, and
@@ -14,17 +14,19 @@ import csv
 import io
 import json
 import os
-from dataclasses import fields
 from pathlib import Path
 
+from canvas.domain.fields import table
 from canvas.domain.model import Note
 
-COLUMNS = tuple(f.name for f in fields(Note))
-_FLOATS = {"x", "y"}
-_INTS = {"votes", "rev"}
-_BOOLS = {"horizon_fixed", "private", "hidden"}
-_LISTS = {"tags", "personas"}
-_OPTIONAL = {"anchor", "polarity"}
+# The note's field table decides the columns and how each is written and read back.
+COLUMNS = tuple(f.name for f in table(Note))
+_KINDS = {f.name: f.kind for f in table(Note)}
+_FLOATS = {name for name, kind in _KINDS.items() if kind == "unit"}
+_INTS = {name for name, kind in _KINDS.items() if kind == "count"}
+_BOOLS = {name for name, kind in _KINDS.items() if kind == "flag"}
+_LISTS = {name for name, kind in _KINDS.items() if kind in ("ids", "tags")}
+_OPTIONAL = {f.name for f in table(Note) if f.default is None}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
