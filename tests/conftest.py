@@ -19,3 +19,16 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("HORIZONS_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def pytest_collection_modifyitems(config, items):
+    """The fast profile (``pytest -m "not slow"``) leaves out what takes seconds a test:
+    browser tests (a server and Chromium), property tests (Hypothesis runs each a hundred
+    times) and tests marked slow by hand (crash and convergence runs). CI runs everything."""
+    for item in items:
+        in_browser = "browser" in item.path.parts
+        is_property = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if in_browser:
+            item.add_marker(pytest.mark.browser)
+        if in_browser or is_property:
+            item.add_marker(pytest.mark.slow)

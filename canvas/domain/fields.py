@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import MISSING, dataclass
-from functools import cache
 from typing import Any
 
 
@@ -73,9 +72,18 @@ def spec(
     return dataclasses.field(default=default, default_factory=factory, metadata=meta)
 
 
-@cache
+_TABLES: dict[type, tuple[FieldSpec, ...]] = {}
+
+
 def table(record: type) -> tuple[FieldSpec, ...]:
     """The fields of a record class, in order, each with its :class:`FieldSpec`."""
+    found = _TABLES.get(record)
+    if found is None:
+        found = _TABLES[record] = _table(record)
+    return found
+
+
+def _table(record: type) -> tuple[FieldSpec, ...]:
     out = []
     for f in dataclasses.fields(record):
         kind, since, wire, unit, bookkeeping, of = f.metadata["spec"]

@@ -354,7 +354,8 @@ def _rekey(session: Session, kind: str, old: str, new: str) -> Session:
     """``session`` with one item's id changed, and the references to it within the session."""
     items = {(new if k == old else k): v for k, v in getattr(session, kind).items()}
     items[new] = replace(items[new], id=new)
-    session = replace(session, **{kind: dict(sorted(items.items()))})
+    changes: dict[str, Any] = {kind: dict(sorted(items.items()))}
+    session = replace(session, **changes)
 
     def swap(ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(new if i == old else i for i in ids)

@@ -49,7 +49,7 @@ class Migrations:
 
     def migrate(self, tree: dict) -> tuple[dict, list[str]]:
         """Return the tree at the current version and the names of the steps applied."""
-        version = tree.get("schema_version")
+        version: int = tree["schema_version"]  # checked by the header before migrating
         if version > self.current:
             raise MigrationError(
                 f"schema_version {version} is newer than this program reads"

@@ -43,9 +43,9 @@ _SCALAR_TAGS = {_TAG + name for name in ("int", "float", "bool", "null")}
 _COLLECTION_TAGS = {_TAG + "map", _TAG + "seq"}
 
 try:
-    from yaml.cyaml import CParser as _Parser  # not exported as yaml.CParser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # not in __all__
 except ImportError:  # PyYAML built without libyaml: slower, equally safe
-    from yaml.loader import SafeLoader as _Parser
+    from yaml.loader import SafeLoader as _Parser  # type: ignore[assignment]
 
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -143,9 +143,11 @@ def read(
             gc.enable()
 
 
-def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any:
-    parser = None
-    event = None
+def _read(text: str, source: str, max_depth: int, positions: dict | None) -> Any:  # noqa: C901
+    # One loop over libyaml's events, branching on the event's class: splitting it into
+    # functions would add a call per event to the hottest loop of every load.
+    parser: Any = None
+    event: Any = None
 
     def fail(message: str, ev=None) -> FormatError:
         line, column = _position(getattr(ev or event, "start_mark", None))

@@ -75,14 +75,15 @@ class _Reader:
             if value == f.default:
                 return value
             kind = kind[:-1]
+        of: Any = f.of
         try:
             if kind == "record":
-                values = self.record(f.of, value, path)
-                return f.of(**values) if values is not None else f.default
+                values = self.record(of, value, path)
+                return of(**values) if values is not None else f.default
             if kind == "items":
-                return self.items(f.of, value, path)
+                return self.items(of, value, path)
             if kind == "ballots":
-                return self.items(f.of, value, path, keyed="voter")
+                return self.items(of, value, path, keyed="voter")
             if kind == "dots":
                 return self.dots(value, path)
             return CHECKS[kind](value)

@@ -92,7 +92,7 @@ def loads(
         except MigrationError as exc:
             raise FormatError(_locate([(("schema_version",), str(exc))], text, source)) from None
     session, issues = from_tree(tree, declared)
-    if issues:
+    if issues or session is None:
         raise FormatError(_locate(issues, text, source))
     return session
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import breakout, paths, store, templates
@@ -84,7 +85,9 @@ def previous(path: Path, session: Session | None = None) -> Path | None:
         return None
     here = path.resolve()
     earlier = [
-        p for p in iterations(path.parent) if iteration_number(p) < number and p.resolve() != here
+        p
+        for p in iterations(path.parent)
+        if (iteration_number(p) or 0) < number and p.resolve() != here
     ]
     return earlier[-1] if earlier else None
 
@@ -105,7 +108,7 @@ def load_previous(path: Path, session: Session) -> tuple[Session | None, str]:
 
 
 def new_workshop(
-    workshop: str, template: str, title: str | None = None, **details: str
+    workshop: str, template: str, title: str | None = None, **details: Any
 ) -> tuple[Path, Session]:
     """Start ``sessions/WORKSHOP/01-<title>.yaml`` from a template (a bundled name or a file).
 
@@ -125,7 +128,7 @@ def new_workshop(
 
 
 def next_iteration(
-    source: Path, title: str | None = None, keep_votes: bool = False, **details: str
+    source: Path, title: str | None = None, keep_votes: bool = False, **details: Any
 ) -> tuple[Path, Session]:
     """Write the next iteration of ``source``'s workshop (same note ids; votes reset unless
     kept), numbered after every file already in the folder."""

@@ -138,7 +138,7 @@ def _block(report: Report, block: AnchorBlock, outline: Outline) -> None:
         report.paragraph(_note_text(note, outline), indent=14, bullet="•")
 
 
-def write_report(report: Report, outline: Outline, progress: Progress) -> None:
+def _front(report: Report, outline: Outline) -> None:
     lang = outline.lang
     report.paragraph(outline.title, 18, bold=True)
     report.paragraph(outline.subtitle(), 10, color=MUTED)
@@ -147,19 +147,29 @@ def write_report(report: Report, outline: Outline, progress: Progress) -> None:
         report.paragraph(f"{t('export_focal_question', lang)}: {outline.focal_question}", 12)
     if outline.session.facilitator:
         report.paragraph(f"{t('export_facilitator', lang)}: {outline.session.facilitator}", 10)
-    report.paragraph(
-        ", ".join(
-            (
-                count(len(outline.notes), "notes", lang),
-                count(outline.votes, "votes", lang),
-                count(len(outline.session.anchors), "anchors", lang),
-            )
-        ),
-        10,
-        color=MUTED,
+    counts = (
+        count(len(outline.notes), "notes", lang),
+        count(outline.votes, "votes", lang),
+        count(len(outline.session.anchors), "anchors", lang),
     )
+    report.paragraph(", ".join(counts), 10, color=MUTED)
     if outline.include_private:
         report.paragraph(t("export_private_included", lang), 10, bold=True)
+
+
+def _section(report: Report, heading: str, empty: str, lines: list[str], bullets=None) -> None:
+    """A heading, then one bulleted paragraph per line (or ``empty`` when there are none)."""
+    report.space(14)
+    report.paragraph(heading, 15, bold=True, keep=3)
+    if not lines:
+        report.paragraph(empty)
+    for i, line in enumerate(lines, 1):
+        report.paragraph(line, indent=14, bullet=bullets(i) if bullets else "•")
+
+
+def write_report(report: Report, outline: Outline, progress: Progress) -> None:
+    lang = outline.lang
+    _front(report, outline)
     for i, horizon in enumerate(outline.horizons):
         progress(i / 4, t("export_progress_report", lang))
         report.space(14)
@@ -170,34 +180,18 @@ def write_report(report: Report, outline: Outline, progress: Progress) -> None:
             report.paragraph(f"{t('export_prompt', lang)}: {horizon.prompt}", 10, italic=True)
         for block in horizon.blocks:
             _block(report, block, outline)
-
     progress(0.75, t("export_progress_report", lang))
-    report.space(14)
-    report.paragraph(t("export_top_voted", lang), 15, bold=True, keep=3)
-    if not outline.top:
-        report.paragraph(t("export_no_votes", lang))
-    for i, note in enumerate(outline.top, 1):
-        report.paragraph(_note_text(note, outline, True), indent=18, bullet=f"{i}.")
-
+    top = [_note_text(note, outline, True) for note in outline.top]
+    _section(report, t("export_top_voted", lang), t("export_no_votes", lang), top, "{}.".format)
     if outline.previous_iteration is not None:
-        report.space(14)
-        report.paragraph(
-            t("export_changes", lang, n=outline.previous_iteration), 15, bold=True, keep=3
-        )
-        if not outline.changes:
-            report.paragraph(t("export_no_changes", lang, n=outline.previous_iteration))
-        for line in outline.changes:
-            report.paragraph(line, indent=14, bullet="•")
-
-    report.space(14)
-    report.paragraph(t("export_personas", lang), 15, bold=True, keep=3)
-    if not outline.personas:
-        report.paragraph(t("export_no_personas", lang))
-    for ref in outline.personas:
-        role = f" ({ref.role})" if ref.role else ""
-        report.paragraph(
-            f"{ref.name}{role}: {count(ref.notes, 'notes', lang)}", indent=14, bullet="•"
-        )
+        n = outline.previous_iteration
+        empty = t("export_no_changes", lang, n=n)
+        _section(report, t("export_changes", lang, n=n), empty, list(outline.changes))
+    personas = [
+        f"{ref.name}{f' ({ref.role})' if ref.role else ''}: {count(ref.notes, 'notes', lang)}"
+        for ref in outline.personas
+    ]
+    _section(report, t("export_personas", lang), t("export_no_personas", lang), personas)
     report.finish()
 
 
