@@ -10,7 +10,7 @@ import pytest
 
 from canvas.domain import model
 from canvas.domain.fields import table
-from canvas.domain.merge import _units
+from canvas.domain.merge_fields import merge_units
 from canvas.format import store
 from canvas.format.checks import CHECKS
 from canvas.format.problems import FormatError
@@ -52,9 +52,9 @@ def test_the_wire_never_carries_an_owner_id_and_carries_the_rest():
 
 def test_the_merge_moves_a_notes_placement_together():
     note = model.Note(id="n", text="t", x=0.1, y=0.2, horizon="H1")
-    units = dict(_units(note))
-    assert units["placement"] == ("x", "y", "horizon", "anchor", "horizon_fixed")
-    assert "rev" not in units and "id" not in units
+    grouped = dict(merge_units(note))
+    assert grouped["placement"] == ("x", "y", "horizon", "anchor", "horizon_fixed")
+    assert "rev" not in grouped and "id" not in grouped
 
 
 def _with(text: str, extra: str) -> str:

@@ -266,7 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="horizons", description=summary(__doc__, "Three Horizons Canvas")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _session_commands(sub)
+    _comparing_commands(sub)
+    _serving_commands(sub)
+    from canvas.cli.export import add_parser as add_export_parser
 
+    add_export_parser(sub)
+    return parser
+
+
+def _session_commands(sub) -> None:
+    """Commands that make, check and show session files."""
     p = add_command(sub, cmd_new, "new")
     p.add_argument("workshop", help="workshop name: a-z, 0-9 and '-'")
     p.add_argument("--template", default="wales-2022", help="template name or session file")
@@ -292,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_show)
 
+    p = add_command(sub, cmd_templates, "templates")
+    p.set_defaults(func=cmd_templates)
+
+
+def _comparing_commands(sub) -> None:
+    """Commands that compare and merge iterations."""
     p = add_command(sub, cmd_diff, "diff")
     p.add_argument("a", metavar="A", help="the earlier session")
     p.add_argument("b", metavar="B", help="the later session")
@@ -315,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="title of the merged session (default: the base's)")
     p.set_defaults(func=cmd_merge)
 
+
+def _serving_commands(sub) -> None:
+    """Serving the board, and the facilitator's password for it."""
     p = add_command(sub, cmd_serve, "serve")
     p.add_argument("target", nargs="?", metavar="SESSION|WORKSHOP")
     p.add_argument("--port", type=int, default=5006)
@@ -325,14 +344,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add_command(sub, cmd_password, "password")
     p.set_defaults(func=cmd_password)
-
-    from canvas.cli.export import add_parser as add_export_parser
-
-    add_export_parser(sub)
-
-    p = add_command(sub, cmd_templates, "templates")
-    p.set_defaults(func=cmd_templates)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date as _date
 from typing import Any
 
-from canvas.domain.fields import table
-from canvas.domain.model import DEFAULT_COLOUR, Note, Session
+from canvas.domain.merge_fields import Conflict, comparable, is_edit, merge_fields, merge_value
+from canvas.domain.model import DEFAULT_COLOUR, Session
 from canvas.domain.references import repaired
 
 RULE = """\
@@ -52,31 +52,10 @@ RULE = """\
 """
 
 _ITEM_KINDS = ("anchors", "notes", "personas", "comments")
-_SINGULAR = {"anchors": "anchor", "notes": "note", "personas": "persona", "comments": "comment"}
 # Fields that change together, per type of item; every other field is a unit of its own.
 _IDENTITY = ("id", "title", "iteration", "date")
 _WHOLE = ("anchors", "notes", "personas", "comments", *_IDENTITY)
 _MERGE_BY_FIELD = ("settings", "facilitation")
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A disagreement between groups, or a repair, and how the merge resolved it.
-
-    ``kind`` is "notes", "anchors", "personas", "comments" or "session"; ``id`` the item
-    ("" for the session); ``field`` the field or unit ("deleted" and "id" for rules 1 and 2).
-    """
-
-    kind: str
-    id: str
-    field: str
-    groups: tuple[str, ...]
-    resolution: str
-
-    def text(self) -> str:
-        """One line: "note n-0001 text: changed by A, B; kept B's (higher rev)"."""
-        what = f"{_SINGULAR.get(self.kind, self.kind)} {self.id}".strip()
-        return f"{what} {self.field}: {self.resolution}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +92,9 @@ def merge(
         versions = [(n, getattr(s, f.name)) for n, s in sessions]
         if f.name in _MERGE_BY_FIELD:
             changed = [(n, v) for n, v in versions if v != old]
-            merged[f.name] = _merge_fields("session", f.name, old, changed, conflicts)
+            merged[f.name] = merge_fields("session", f.name, old, changed, conflicts)
         else:
-            merged[f.name] = _merge_value("session", "", f.name, old, versions, conflicts)
+            merged[f.name] = merge_value("session", "", f.name, old, versions, conflicts)
     number = base.iteration + 1
     workshop = merged["workshop"] or base.workshop or base.id
     session = Session(
@@ -149,7 +128,7 @@ def _merge_items(
             deleted = [n for n, v in versions if v is None]
             changed = [(n, v) for n, v in versions if v is not None and v != old]
             if deleted:
-                edited = [n for n, v in changed if _edited(old, v)]
+                edited = [n for n, v in changed if is_edit(old, v)]
                 if edited:
                     conflicts.append(
                         Conflict(
@@ -164,142 +143,8 @@ def _merge_items(
                 continue
         else:
             changed = [(n, v) for n, v in versions if v is not None]
-        out[item_id] = _merge_fields(kind, item_id, old, changed, conflicts) if changed else old
+        out[item_id] = merge_fields(kind, item_id, old, changed, conflicts) if changed else old
     return out
-
-
-def _edited(old: Any, new: Any) -> bool:
-    """A change someone made on the board: a note's rev goes up with every edit.
-
-    A note that differs without a new rev was changed when its copy was made (``horizons
-    iterate`` resets votes): merged like any change, but neither reported nor credited.
-    """
-    return new != old and (not isinstance(new, Note) or new.rev != old.rev)
-
-
-def _rev(item: Any) -> int:
-    return getattr(item, "rev", 0)
-
-
-def _units(item: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """The units an item merges by: (name, field names), in field order. Fields that share
-    a ``unit`` in the record's table move together; ``bookkeeping`` fields are set by the
-    merge itself."""
-    out: dict[str, list[str]] = {}
-    for f in table(type(item)):
-        if not f.bookkeeping:
-            out.setdefault(f.unit or f.name, []).append(f.name)
-    return [(unit, tuple(names)) for unit, names in out.items()]
-
-
-def _merge_fields(
-    kind: str, item_id: str, old: Any, changed: list[tuple[str, Any]], conflicts: list[Conflict]
-) -> Any:
-    """One item (or a settings-like section) merged from the versions that changed it."""
-    if not changed:
-        return old
-    first = _comparable(changed[0][1])
-    if len(changed) == 1 or (old is None and all(_comparable(v) == first for _, v in changed)):
-        return _label(old, changed, changed[0][1])  # one change, or one addition made twice
-    start = old if old is not None else changed[0][1]
-    values: dict[str, Any] = {}
-    for unit, names in _units(start):
-        before = None if old is None else tuple(getattr(old, n) for n in names)
-        movers = [(g, v, tuple(getattr(v, n) for n in names)) for g, v in changed]
-        movers = [(g, v, value) for g, v, value in movers if value != before]
-        if not movers:
-            continue
-        if isinstance(start, Note) and unit in ("votes", "tags", "personas"):
-            value = _combine(kind, item_id, unit, before, movers, conflicts)
-        else:
-            value = _pick(kind, item_id, unit, movers, conflicts)
-        values.update(zip(names, value, strict=True))
-    item = replace(start, **values)
-    if isinstance(item, Note):
-        revs = [v.rev for _, v in changed] + ([old.rev] if old is not None else [])
-        editors = sum(1 for _, v in changed if old is None or _edited(old, v))
-        updated = max(v.updated for _, v in changed)
-        item = replace(item, rev=max(revs) + (editors > 1), updated=updated)
-    return _label(old, changed, item)
-
-
-def _pick(kind, item_id, unit, movers, conflicts) -> tuple:
-    """The value of a unit changed by several groups: agreed, or the winner's (rule 3)."""
-    if all(value == movers[0][2] for _, _, value in movers):
-        return movers[0][2]
-    group, version, value = min(movers, key=lambda m: (-_rev(m[1]), m[0]))
-    top = [g for g, v, _ in movers if _rev(v) == _rev(version)]
-    why = "higher rev" if len(top) == 1 else "first group name"
-    groups = tuple(g for g, _, _ in movers)
-    conflicts.append(
-        Conflict(kind, item_id, unit, groups, f"{_by(groups)}; kept {group}'s ({why})")
-    )
-    return value
-
-
-def _combine(kind, item_id, unit, before, movers, conflicts) -> tuple:
-    """Votes add up; tags and personas merge as sets (rule 3)."""
-    if unit == "votes":
-        total = sum(value[0] for _, _, value in movers)
-        voted = [(g, value[0]) for g, _, value in movers if value[0]]
-        if len(voted) > 1:
-            parts = " + ".join(f"{g} {n}" for g, n in voted)
-            conflicts.append(
-                Conflict(
-                    kind,
-                    item_id,
-                    unit,
-                    tuple(g for g, _ in voted),
-                    f"{_by(tuple(g for g, _ in voted))}; added up: {parts} = {total}",
-                )
-            )
-        return (total,)
-    old = before[0] if before is not None else ()
-    removed = {t for _, _, value in movers for t in old if t not in value[0]}
-    out = [t for t in old if t not in removed]
-    for _, _, value in movers:
-        out += [t for t in value[0] if t not in old and t not in out]
-    return (tuple(out),)
-
-
-def _by(groups: tuple[str, ...]) -> str:
-    return f"changed by {', '.join(groups)}"
-
-
-def _label(old: Any, changed: list[tuple[str, Any]], item: Any) -> Any:
-    """Rule 4: the group a merged note records."""
-    if not isinstance(item, Note):
-        return item
-    if old is None:
-        return replace(item, group=changed[0][0])
-    editors = [(g, v) for g, v in changed if _edited(old, v)]
-    if not editors:
-        return replace(item, group=old.group)
-    group, _ = min(editors, key=lambda e: (-e[1].rev, e[0]))
-    return replace(item, group=group)
-
-
-def _merge_value(kind, item_id, name, old, versions, conflicts) -> Any:
-    """A session field merged as a whole (no rev: the first group name wins a conflict)."""
-    changed = [(g, v) for g, v in versions if v != old]
-    if not changed:
-        return old
-    distinct = []
-    for _, v in changed:
-        if v not in distinct:
-            distinct.append(v)
-    if len(distinct) > 1:
-        groups = tuple(g for g, _ in changed)
-        conflicts.append(
-            Conflict(
-                kind, item_id, name, groups, f"{_by(groups)}; kept {groups[0]}'s (first group name)"
-            )
-        )
-    return changed[0][1]
-
-
-# ---------------------------------------------------------------------------------------------
-# Rule 2: the same new id in several groups
 
 
 def _separate_collisions(
@@ -317,7 +162,7 @@ def _separate_collisions(
                 item = getattr(s, kind).get(item_id)
                 if item is None:
                     continue
-                plain = _comparable(item)
+                plain = comparable(item)
                 if not kept or plain in kept:
                     kept.append(plain)
                     continue
@@ -334,10 +179,6 @@ def _separate_collisions(
                     )
                 )
     return out
-
-
-def _comparable(item: Any) -> Any:
-    return replace(item, group="") if isinstance(item, Note) else item
 
 
 def _fresh_id(item_id: str, group: str, taken: set[str]) -> str:
