@@ -171,3 +171,42 @@ def test_every_command_has_help_from_its_docstring(name, capsys):
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert sub.choices[name].description.strip() in capsys.readouterr().out.replace("\n", "\n")
+
+
+def test_a_new_iteration_changes_no_note_when_only_votes_were_reset(home):
+    result = run("iterate", SAMPLE_02, "--title", "Third round", cwd=home)
+    assert result.returncode == 0, result.stderr
+    third = "sessions/wales-2022/03-third-round.yaml"
+    before = store.load(home / SAMPLE_02)
+    voted = {k for k, n in before.notes.items() if n.votes}
+    assert voted, "the sample must have votes for this test to mean anything"
+
+    data = json.loads(run("diff", SAMPLE_02, third, "--format", "json", cwd=home).stdout)
+    assert data["counts"]["notes"] == {"added": 0, "updated": 0, "removed": 0}
+    assert data["notes"]["updated"] == {}
+    assert data["summary"] == []
+    total = sum(n.votes for n in before.notes.values())
+    assert (data["votes"]["before"], data["votes"]["after"]) == (total, 0)
+    assert all(row["after"] == 0 for row in data["votes"]["by_anchor"])
+
+    text = run("diff", SAMPLE_02, third, cwd=home).stdout
+    assert "0 changed" in text.splitlines()[0]
+    assert "changed note" not in text
+    assert f"votes (not changes): {total} in iteration 2, 0 in iteration 3" in text
+    assert text.endswith("by anchor:\n  none\n")
+    md = run("diff", SAMPLE_02, third, "--format", "markdown", cwd=home).stdout
+    assert "| notes | 0 | 0 | 0 |" in md
+    assert f"| all notes | {total} | 0 |" in md
+    assert "No anchor changed." in md
+
+
+def test_a_vote_alongside_an_edit_is_not_reported_as_part_of_the_change(home):
+    from canvas.domain.model import update_note
+
+    before = store.load(home / SAMPLE_02)
+    note_id = next(k for k, n in before.notes.items() if n.votes)
+    after = update_note(before, note_id, text="Rewritten", votes=0, now="2022-06-01T00:00:00Z")
+    store.save(after, home / "edited.yaml")
+    data = json.loads(run("diff", SAMPLE_02, "edited.yaml", "--format", "json", cwd=home).stdout)
+    assert list(data["notes"]["updated"]) == [note_id]
+    assert data["notes"]["updated"][note_id]["detail"] == ["text edited"]

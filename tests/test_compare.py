@@ -20,6 +20,7 @@ from canvas.domain.compare import (
     diff_with_matching,
     match_by_text,
     normalise,
+    vote_totals,
     word_diff,
 )
 from canvas.domain.diff import diff
@@ -128,9 +129,9 @@ def test_summary_text_reads_like_a_facilitator_would_say_it():
     before, after = _metrics_board()
     metrics, requirements = anchor_summaries(before, after)
     assert metrics.text() == (
-        "Metrics: +7 notes, +21 votes; 2 notes moved here from Requirements; 5 notes added"
+        "Metrics: +7 notes; 2 notes moved here from Requirements; 5 notes added"
     )
-    assert requirements.text() == "Requirements: -2 notes, -6 votes; 2 notes moved away to Metrics"
+    assert requirements.text() == "Requirements: -2 notes; 2 notes moved away to Metrics"
     assert metrics.to_dict()["moved_in"] == [
         {"anchor": "ca-req", "title": "Requirements", "count": 2}
     ]
@@ -145,17 +146,31 @@ def test_summary_names_free_notes_and_anchor_fates():
     after = update_note(after, "r1", now="2022-01-01T00:00:00Z", anchor="v-1", text="changed")
     by_id = {s.anchor: s for s in anchor_summaries(before, after)}
     assert by_id["ca-req"].describe() == (
-        "-3 notes, -9 votes; 1 note moved away to Metrics, 1 to Vision, 1 to no anchor"
+        "-3 notes; 1 note moved away to Metrics, 1 to Vision, 1 to no anchor"
     )
     assert by_id["v-1"].describe() == (
-        "+1 note, +3 votes; 1 note moved here from Requirements; 1 note edited; new anchor"
+        "+1 note; 1 note moved here from Requirements; 1 note edited; new anchor"
     )
     assert by_id["ca-metrics"].describe() == (
-        "+5 notes, +15 votes; 1 note moved here from Requirements; 4 notes added"
+        "+5 notes; 1 note moved here from Requirements; 4 notes added"
     )
     unchanged = anchor_summaries(before, before, include_unchanged=True)
     assert [s.text() for s in unchanged] == ["Metrics: no change", "Requirements: no change"]
     assert anchor_summaries(before, before) == []
+
+
+def test_votes_reset_on_an_anchor_are_no_change_there_and_are_told_as_totals():
+    before, _ = _metrics_board()
+    after = before
+    for i in range(3):
+        after = update_note(after, f"r{i}", now="2022-01-01T00:00:00Z", votes=0)
+    assert anchor_summaries(before, after) == []
+    (requirements,) = anchor_summaries(before, after, include_unchanged=True)[1:]
+    assert (requirements.votes_before, requirements.votes_after) == (9, 0)
+    assert requirements.describe() == "no change"
+    totals = vote_totals(before, after)
+    assert (totals.before, totals.after) == (9, 0)
+    assert totals.by_anchor == (("ca-req", "Requirements", 9, 0),)
 
 
 # ---------------------------------------------------------------------------------------------

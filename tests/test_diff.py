@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from canvas.domain.diff import DiffError, apply, diff, invert, is_empty
+from canvas.domain.diff import DiffError, apply, diff, for_people, invert, is_change, is_empty
 from canvas.domain.model import Note, Session, update_note
 
 from strategies import sessions
@@ -60,3 +60,27 @@ def test_apply_refuses_a_diff_for_another_state():
     d = diff(a, b)
     with pytest.raises(DiffError):
         apply(b, d)
+
+
+def test_a_votes_only_update_is_no_change_for_people_but_stays_in_the_algebra():
+    a = Session(id="s", title="t", notes={"n1": _note("n1", votes=4), "n2": _note("n2")})
+    b = update_note(a, "n1", votes=0, now="2022-01-01T00:00:00Z")
+    b = update_note(b, "n2", text="new", now="2022-01-01T00:00:00Z")
+    d = diff(a, b)
+    assert set(d.notes.updated) == {"n1", "n2"}
+    assert not is_change(d.notes.updated["n1"])
+    assert is_change(d.notes.updated["n2"])
+    assert list(for_people(d).notes.updated) == ["n2"]
+    assert apply(a, d) == b  # the algebra still carries the votes
+
+
+@SETTINGS
+@given(sessions(), sessions())
+def test_for_people_drops_exactly_the_updates_of_votes_and_bookkeeping(a, b):
+    d = diff(a, b)
+    seen = for_people(d)
+    assert seen.notes.added == d.notes.added and seen.notes.removed == d.notes.removed
+    for k, change in d.notes.updated.items():
+        kept = k in seen.notes.updated
+        assert kept == bool(set(change.fields) - {"votes", "rev", "updated"})
+    assert seen.anchors == d.anchors and seen.session == d.session

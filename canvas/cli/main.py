@@ -15,7 +15,7 @@ from pathlib import Path
 from canvas.cli.help import add_command, summary
 from canvas.domain import diffreport
 from canvas.domain.compare import diff_with_matching
-from canvas.domain.diff import diff
+from canvas.domain.diff import diff, for_people
 from canvas.domain.merge import RULE
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS
 from canvas.format import breakout, paths, store, templates, workshops
@@ -108,8 +108,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two sessions, usually two iterations of one workshop.
 
-    Lists every note and anchor added, changed or removed, then what happened on each anchor
-    ("Metrics: +7 notes, +21 votes; 2 notes moved here from Requirements"). With
+    Lists every note and anchor added, changed or removed, the votes of each iteration (a vote
+    reset by a new iteration is no change of a note), then what happened on each anchor
+    ("Metrics: +7 notes; 2 notes moved here from Requirements"). With
     --match-text, notes that exist on one side only are paired by text similarity (for a
     board re-typed by hand or imported, whose note ids differ); a pair is reported as a
     change under the earlier id, labelled "matched by text".
@@ -155,7 +156,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             raise
         raise InputError(str(exc)) from None
     store.save_checked(result.session, target)  # never write a file we cannot read back
-    d = diff(base, result.session)
+    d = for_people(diff(base, result.session))
     print(
         f"merged {len(names)} groups ({', '.join(sorted(names))}) from {base_path} into"
         f" {target}: {len(result.session.notes)} notes ({len(d.notes.added)} added,"

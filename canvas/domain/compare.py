@@ -4,7 +4,8 @@ A diff lists notes one by one; a steering group asks "what happened on Metrics?"
 per anchor answers that from the same diff, so the CLI, the app and the exports all tell the
 same story. Text matching is for boards that do not share note ids (re-typed by hand,
 imported from another tool): it pairs notes by what they say, so an edited note reads as an
-edit rather than as one note removed and another added.
+edit rather than as one note removed and another added. Votes are not changes (each iteration
+starts them again): :class:`VoteTotals` reports them per iteration, beside the changes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from canvas.domain.diff import Change, SessionDiff, changed_fields, diff
+from canvas.domain.diff import Change, SessionDiff, changed_fields, diff, for_people
 from canvas.domain.matching import TextMatch, match_notes, normalise
 from canvas.domain.model import Session
 
@@ -25,10 +26,12 @@ __all__ = [
     "MatchedDiff",
     "Move",
     "TextMatch",
+    "VoteTotals",
     "anchor_summaries",
     "diff_with_matching",
     "match_by_text",
     "normalise",
+    "vote_totals",
     "word_diff",
 ]
 
@@ -53,7 +56,9 @@ class AnchorSummary:
     ``status`` is the anchor's own fate: "added", "removed", "changed" (its title, position...
     were edited) or "". Counts and votes are of the notes placed on it; ``added`` and
     ``removed`` count notes that are new or gone, ``edited`` notes on it whose text changed,
-    and ``moved_in`` / ``moved_out`` notes that changed anchor, per other anchor.
+    and ``moved_in`` / ``moved_out`` notes that changed anchor, per other anchor. Votes are
+    kept as figures but are no change (:class:`VoteTotals` tells them), so a vote reset does
+    not make every voted anchor look changed.
     """
 
     anchor: str
@@ -83,7 +88,6 @@ class AnchorSummary:
         return bool(
             self.status
             or self.delta_notes
-            or self.delta_votes
             or self.added
             or self.removed
             or self.edited
@@ -92,14 +96,10 @@ class AnchorSummary:
         )
 
     def describe(self) -> str:
-        """The changes without the title: "+7 notes, +21 votes; 2 notes moved here from X"."""
+        """The changes without the title: "+7 notes; 2 notes moved here from X"."""
         groups: list[str] = []
-        counts = [
-            _signed(self.delta_notes, "note"),
-            _signed(self.delta_votes, "vote"),
-        ]
-        if any(counts):
-            groups.append(", ".join(c for c in counts if c))
+        if self.delta_notes:
+            groups.append(_signed(self.delta_notes, "note"))
         if self.moved_in:
             groups.append(_moves(self.moved_in, "moved here from", "from"))
         if self.moved_out:
@@ -116,7 +116,7 @@ class AnchorSummary:
         return "; ".join(groups) or "no change"
 
     def text(self) -> str:
-        """One line for people: "Metrics: +7 notes, +21 votes; 2 notes moved here from X"."""
+        """One line for people: "Metrics: +7 notes; 2 notes moved here from X"."""
         return f"{self.title}: {self.describe()}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -170,14 +170,13 @@ def anchor_summaries(
 ) -> list[AnchorSummary]:
     """What happened on each anchor (present in either session), in anchor id order.
 
-    ``d`` is the diff to read changes from (computed when None); pass the diff of
-    :func:`diff_with_matching` to count notes matched by text as moved or edited. Counts and
-    votes come from the sessions themselves: every note placed on the anchor, hidden and
-    private ones included. Only anchors with something to report are listed unless
-    ``include_unchanged``.
+    ``d`` is the diff to read changes from (computed when None), read through
+    :func:`canvas.domain.diff.for_people`; pass the diff of :func:`diff_with_matching` to count
+    notes matched by text as moved or edited. Counts and votes come from the sessions
+    themselves: every note placed on the anchor, hidden and private ones included. Only anchors
+    with something to report are listed unless ``include_unchanged``.
     """
-    if d is None:
-        d = diff(before, after)
+    d = for_people(diff(before, after) if d is None else d)
     notes_b, votes_b = _tally(before)
     notes_a, votes_a = _tally(after)
     added = Counter(n.anchor for n in d.notes.added.values())
@@ -227,6 +226,45 @@ def anchor_summaries(
         if include_unchanged or summary.changed:
             out.append(summary)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class VoteTotals:
+    """The votes of two iterations, in all and per anchor: reported beside the changes, not as one.
+
+    ``by_anchor`` holds (anchor id, title, votes before, votes after) for every anchor with
+    votes in either iteration, in anchor id order; notes on no anchor count in the totals only.
+    """
+
+    before: int
+    after: int
+    by_anchor: tuple[tuple[str, str, int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "before": self.before,
+            "after": self.after,
+            "by_anchor": [
+                {"anchor": a, "title": t, "before": b, "after": n} for a, t, b, n in self.by_anchor
+            ],
+        }
+
+
+def vote_totals(before: Session, after: Session) -> VoteTotals:
+    """How many votes each iteration gave, in all and per anchor (see :class:`VoteTotals`)."""
+    _, votes_b = _tally(before)
+    _, votes_a = _tally(after)
+    rows = []
+    for anchor_id in sorted(votes_b.keys() | votes_a.keys()):
+        if votes_b[anchor_id] or votes_a[anchor_id]:
+            anchor = after.anchors.get(anchor_id) or before.anchors.get(anchor_id)
+            title = anchor.title if anchor else anchor_id
+            rows.append((anchor_id, title, votes_b[anchor_id], votes_a[anchor_id]))
+    return VoteTotals(
+        before=sum(n.votes for n in before.notes.values()),
+        after=sum(n.votes for n in after.notes.values()),
+        by_anchor=tuple(rows),
+    )
 
 
 def _tally(session: Session) -> tuple[Counter, Counter]:

@@ -3,6 +3,11 @@
 Iterations of a workshop keep note ids, so two iterations compare item by item. A diff is
 complete: ``apply(a, diff(a, b)) == b`` for any two sessions, and ``invert`` undoes it, which
 is what undo, comparison and merging all build on.
+
+What a person calls a change is narrower: a note whose votes were reset by a new iteration
+has not changed. :func:`is_change` is that one rule and :func:`for_people` applies it, so every
+report, the compare mode and "changed since" agree; the algebra keeps votes, so it stays
+complete.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from canvas.domain.model import Anchor, Note, Session
 _REPORTED = {"x": "position", "y": "position"}
 _ITEM_KINDS = ("anchors", "notes")
 _SESSION_FIELDS = tuple(f.name for f in fields(Session) if f.name not in _ITEM_KINDS)
+# Fields whose difference alone is no change of the item to a person: votes start again each
+# iteration (their totals are reported apart, as trends), and rev/updated are bookkeeping.
+NOT_A_CHANGE = frozenset({"votes", "rev", "updated"})
 
 
 class DiffError(ValueError):
@@ -101,6 +109,27 @@ def diff_items(
         if x is not y and x != y:
             updated[k] = Change(x, y, changed_fields(x, y))
     return ItemsDiff(added=added, updated=updated, removed=removed)
+
+
+def is_change(change: Change) -> bool:
+    """True when a person would call ``change`` a change of the item.
+
+    An update that differs only in votes (or in revision bookkeeping) is not one: a vote reset
+    by a new iteration would otherwise list every voted note as changed.
+    """
+    return any(name not in NOT_A_CHANGE for name in change.fields)
+
+
+def for_people(d: SessionDiff) -> SessionDiff:
+    """``d`` without the updates :func:`is_change` rejects: for reading, never for :func:`apply`."""
+
+    def keep(items: ItemsDiff) -> ItemsDiff:
+        updated = {k: c for k, c in items.updated.items() if is_change(c)}
+        if len(updated) == len(items.updated):
+            return items
+        return ItemsDiff(added=items.added, updated=updated, removed=items.removed)
+
+    return SessionDiff(notes=keep(d.notes), anchors=keep(d.anchors), session=d.session)
 
 
 def diff(

@@ -4,6 +4,8 @@ The CLI, and later the app and the exports, print changes the same way, so the c
 steering group sees on screen match what ``horizons diff`` prints. Each report ends with the
 per-anchor summary of :mod:`canvas.domain.compare`; notes paired by text (``matched``: before id ->
 after id, from :func:`canvas.domain.compare.diff_with_matching`) are labelled "matched by text".
+Every report reads the diff through :func:`canvas.domain.diff.for_people`, so a note whose votes
+were reset by a new iteration is no change; the votes of each iteration are reported apart.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from canvas.domain.compare import AnchorSummary, anchor_summaries
-from canvas.domain.diff import Change, ItemsDiff, SessionDiff
+from canvas.domain.compare import AnchorSummary, VoteTotals, anchor_summaries, vote_totals
+from canvas.domain.diff import Change, ItemsDiff, SessionDiff, for_people
 from canvas.domain.model import Anchor, Note, Session
 
 
@@ -35,16 +37,13 @@ def _change_detail(change: Change, a: Session, b: Session) -> list[str]:
             parts.append(
                 f"anchor {_anchor_name(a, before.anchor)} -> {_anchor_name(b, after.anchor)}"
             )
-        elif name == "votes":
-            delta = after.votes - before.votes
-            parts.append(f"votes {'+' if delta > 0 else ''}{delta}")
         elif name == "text":
             parts.append("text edited")
         elif name == "id":
             continue  # a note matched by text: its line names both ids
         elif name in ("horizon", "polarity", "colour", "kind", "title"):
             parts.append(f"{name} {getattr(before, name)} -> {getattr(after, name)}")
-        elif name not in ("rev", "updated"):
+        elif name not in ("rev", "updated", "votes"):
             parts.append(f"{name} changed")
     return parts
 
@@ -57,7 +56,8 @@ def _anchor_name(session: Session, anchor_id: str | None) -> str:
 
 
 def counts(d: SessionDiff) -> dict[str, dict[str, int]]:
-    """How many items were added, updated and removed, per kind of item."""
+    """How many items were added, changed (for people) and removed, per kind of item."""
+    d = for_people(d)
     return {
         kind: {
             "added": len(items.added),
@@ -89,6 +89,7 @@ def to_json(
     after ids, and each matched note's entry in ``notes.updated`` names its after id.
     """
     matched = matched or {}
+    d = for_people(d)
 
     def items(part: ItemsDiff, pairs: Mapping[str, str]) -> dict[str, Any]:
         updated = {}
@@ -107,6 +108,7 @@ def to_json(
         "anchors": items(d.anchors, {}),
         "session": sorted(d.session),
         "matched_by_text": dict(sorted(matched.items())),
+        "votes": vote_totals(a, b).to_dict(),
         "summary": [s.to_dict() for s in _summaries(d, a, b, summaries)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -144,7 +146,8 @@ def to_text(
     matched: Mapping[str, str] | None = None,
     summaries: list[AnchorSummary] | None = None,
 ) -> str:
-    """One headline, one line per change, then one line per anchor that changed."""
+    """One headline, one line per change, the votes of each iteration, then one line per anchor."""
+    d = for_people(d)
     c = counts(d)["notes"]
     head = (
         f"{a.id} -> {b.id}: {c['added']} notes added, {c['updated']} changed,"
@@ -152,8 +155,38 @@ def to_text(
     )
     per_anchor = [f"  {s.text()}" for s in _summaries(d, a, b, summaries)] or ["  none"]
     return (
-        "\n".join([head, *_lines(d, a, b, "  ", matched or {}), "by anchor:", *per_anchor]) + "\n"
+        "\n".join(
+            [head, *_lines(d, a, b, "  ", matched or {}), *_votes_text(a, b), "by anchor:"]
+            + per_anchor
+        )
+        + "\n"
     )
+
+
+def _votes_text(a: Session, b: Session) -> list[str]:
+    votes = vote_totals(a, b)
+    lines = [
+        f"votes (not changes): {votes.before} in iteration {a.iteration},"
+        f" {votes.after} in iteration {b.iteration}"
+    ]
+    return lines + [f"  {title}: {x} -> {y}" for _, title, x, y in votes.by_anchor]
+
+
+def _votes_markdown(a: Session, b: Session, votes: VoteTotals) -> list[str]:
+    rows = [
+        "",
+        "## Votes",
+        "",
+        "Votes start again with each iteration, so they are totals here, not changes.",
+        "",
+        f"| | iteration {a.iteration} | iteration {b.iteration} |",
+        "| --- | --- | --- |",
+        f"| all notes | {votes.before} | {votes.after} |",
+    ]
+    for _, title, x, y in votes.by_anchor:
+        cell = title.replace("|", "\\|")
+        rows.append(f"| {cell} | {x} | {y} |")
+    return rows
 
 
 def to_markdown(
@@ -164,7 +197,8 @@ def to_markdown(
     matched: Mapping[str, str] | None = None,
     summaries: list[AnchorSummary] | None = None,
 ) -> str:
-    """A heading, a table of counts, one bullet per change, then a section per anchor."""
+    """A heading, a table of counts, one bullet per change, the votes, then a section per anchor."""
+    d = for_people(d)
     c = counts(d)
     rows = [
         f"# Changes from iteration {a.iteration} to {b.iteration}",
@@ -182,6 +216,7 @@ def to_markdown(
         rows += ["", f"{len(matched)} notes matched by text (they share no id)."]
     rows.append("")
     rows.extend(_lines(d, a, b, "- ", matched or {}))
+    rows += _votes_markdown(a, b, vote_totals(a, b))
     rows += ["", "## By anchor", ""]
     per_anchor = _summaries(d, a, b, summaries)
     rows.extend(f"- {s.text()}" for s in per_anchor)

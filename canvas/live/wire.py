@@ -216,13 +216,15 @@ def _before_view(note: Note) -> dict:
 def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> dict:
     """Every change from an earlier iteration to this board, as the compare mode draws it.
 
-    The counts are those of ``horizons diff`` on the same files; notes this page may not
-    see are left out of the list but still counted, so the figures agree.
+    The counts are those of ``horizons diff`` on the same files (votes are no change: their
+    totals per iteration come apart); notes this page may not see are left out of the list
+    but still counted, so the figures agree.
     """
-    from canvas.domain.compare import anchor_summaries, word_diff
-    from canvas.domain.diff import diff
+    from canvas.domain.compare import anchor_summaries, vote_totals, word_diff
+    from canvas.domain.diff import diff, for_people
 
-    d = diff(before, after)
+    d = for_people(diff(before, after))
+    votes = vote_totals(before, after)
     changes = []
     for note_id, note in d.notes.added.items():
         if visible(note, actor):
@@ -244,9 +246,6 @@ def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> 
         for name in ("horizon", "anchor", "polarity"):
             if name in change.fields:
                 kinds.append(name)
-        if "votes" in change.fields:
-            kinds.append("votes")
-            entry["votes"] = new.votes - old.votes
         entry["kinds"] = kinds or ["other"]
         changes.append(entry)
     return {
@@ -257,5 +256,6 @@ def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> 
             "removed": len(d.notes.removed),
         },
         "changes": changes,
+        "votes": {"before": votes.before, "after": votes.after},
         "summary": [s.text() for s in anchor_summaries(before, after, d)],
     }

@@ -18,7 +18,7 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
-from canvas.domain.diff import diff
+from canvas.domain.diff import diff, for_people
 from canvas.domain.model import clean_text
 from canvas.format import store
 from canvas.format.i18n import catalogue, languages
@@ -157,7 +157,7 @@ class Board(JSComponent):
             earlier = store.load(self._room.path.parent / f"{match['name'].split('/')[-1]}.yaml")
         except FormatError as exc:
             return self._refuse(str(exc))
-        d = diff(earlier, self._room.session)
+        d = for_people(diff(earlier, self._room.session))
         ids = sorted({*d.notes.added, *d.notes.updated})
         self._send_msg({"type": "changed", "iteration": wanted, "ids": ids})
 

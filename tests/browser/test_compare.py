@@ -84,3 +84,32 @@ def _contains(word: str):
     import re
 
     return re.compile(rf"(^|\s){re.escape(word)}(\s|$)")
+
+
+def test_a_new_iteration_shows_no_change_for_reset_votes_in_compare_and_changed_since(
+    board_page, fresh_session
+):
+    from canvas.format import paths, templates
+
+    folder = fresh_session.path.parent
+    second = store.load(fresh_session.path)
+    third = templates.next_iteration(second, "Third round", number=3)
+    store.save(third, paths.iteration_path(folder, 3, third.title))
+    total = sum(n.votes for n in second.notes.values())
+    assert total > 0
+    base = fresh_session.url.split("?")[0]
+    page = board_page.open(
+        f"{base}?session={folder.name}/03-third-round&compare={folder.name}/02-steering-review"
+    )
+    shown = page.locator(".thc-counts")
+    for kind in ("added", "updated", "removed"):
+        expect(shown).to_have_attribute(f"data-{kind}", "0")
+    expect(page.locator(".thc-change-list button")).to_have_count(0)
+    expect(page.locator(".thc-vote-totals")).to_have_text(
+        f"Votes (totals, not changes): {total} in iteration 2, 0 now"
+    )
+    assert page.locator('.thc-note[data-change*="votes"]').count() == 0
+
+    page.get_by_label("Changed since", exact=True).select_option(label="Iteration 2")
+    expect(page.locator(".thc-sr").first).to_have_text("0 notes changed since iteration 2")
+    board_page.assert_clean()

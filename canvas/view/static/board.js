@@ -629,7 +629,6 @@ export function render({ model, el }) {
       else if (kind === "horizon") parts.push(`${b.horizon}→${n ? n.horizon : "?"}`)
       else if (kind === "anchor") parts.push(t("badge_anchor"))
       else if (kind === "polarity") parts.push(`H2${b.polarity || ""}→H2${n?.polarity || ""}`)
-      else if (kind === "votes") parts.push(`${change.votes > 0 ? "+" : ""}${change.votes} ${t("votes_short")}`)
     }
     return parts.join(" · ")
   }
@@ -697,7 +696,7 @@ export function render({ model, el }) {
     if (!cmp) { compareBox.hidden = true; return }
     compareBox.hidden = false
     const f = cmp.filter
-    const kinds = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity", "votes"]
+    const kinds = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity"]
     const onChange = (key) => (v) => { f[key] = v; renderCompare() }
     const shown = cmp.changes.filter(cmpMatches)
     const list = h("ol", {cls: "thc-change-list"})
@@ -722,6 +721,7 @@ export function render({ model, el }) {
       h("h2", {text: t("changes_since", {n: cmp.against.iteration, title: cmp.against.title})}),
       h("p", {cls: "thc-counts", "data-added": counts.added, "data-updated": counts.updated, "data-removed": counts.removed,
         text: t("change_counts", {added: counts.added, updated: counts.updated, removed: counts.removed})}),
+      h("p", {cls: "thc-vote-totals", text: t("vote_totals", {iteration: cmp.against.iteration, ...cmp.votes})}),
       select(t("kind_of_change"), [["", t("all")], ...kinds.map((k) => [k, t("change_" + k)])], f.kind, onChange("kind")),
       select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
       select(t("anchor"), anchorOptions(t("all")), f.anchor, onChange("anchor")),
