@@ -2,7 +2,9 @@
 UTF-8), and :func:`read_csv` to get the very same notes back.
 
 Columns are the fields of :class:`canvas.domain.model.Note` in order. Lists (tags, personas) are
-JSON arrays, booleans ``true``/``false``, an absent anchor or polarity an empty cell. A cell
+JSON arrays, booleans ``true``/``false``, an absent anchor or polarity an empty cell; x and y are
+rounded to 4 decimal places (a ten-thousandth of the board, finer than any screen shows), so a
+spreadsheet shows 0.22, not the float noise 0.22000000000000003. A cell
 that a spreadsheet would take for a formula (starting with ``= + - @``, a tab or a carriage
 return) is written with a leading ``'``, as is any cell that starts with ``'``, and
 :func:`read_csv` takes exactly one leading ``'`` off again.
@@ -27,6 +29,7 @@ _INTS = {name for name, kind in _KINDS.items() if kind == "count"}
 _BOOLS = {name for name, kind in _KINDS.items() if kind == "flag"}
 _LISTS = {name for name, kind in _KINDS.items() if kind in ("ids", "tags")}
 _OPTIONAL = {f.name for f in table(Note) if f.default is None}
+PLACES = 4  # decimal places of x and y
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -51,7 +54,7 @@ def _cell(note: Note, name: str) -> str:
     if value is None:
         return ""
     if name in _FLOATS:
-        return repr(float(value))
+        return repr(round(float(value), PLACES) + 0.0)  # + 0.0: never "-0.0"
     return _protect(str(value))
 
 
@@ -109,6 +112,6 @@ def loads(text: str, source: str = "<csv>") -> dict[str, Note]:
 
 
 def read_csv(path: str | os.PathLike) -> dict[str, Note]:
-    """The notes of a CSV export, by id."""
+    """The notes of a CSV export, by id (x and y as exported: to 4 places)."""
     path = Path(path)
     return loads(path.read_bytes().decode("utf-8"), str(path))
