@@ -663,9 +663,10 @@ def test_exports_follow_the_language(samples):
 def test_export_keys_are_in_the_english_catalogue():
     from canvas.format.i18n import catalogue
 
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "canvas/export").glob("*.py"))
+    files = (ROOT / "canvas/view/export").glob("*.py")
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)
     used = set(re.findall(r"""\bt\(\s*f?["'](export_[a-z0-9_]+)["']""", code))
-    used |= {f"export_{w}_{n}" for w in ("notes", "votes", "anchors") for n in ("1", "n")}
+    used |= {f"export_{w}" for w in ("notes", "votes", "anchors")}
     assert used
     assert used <= set(catalogue("en"))
 
@@ -812,3 +813,14 @@ def test_cli_warns_and_goes_on_when_the_previous_iteration_is_unreadable(home, c
     captured = capsys.readouterr()
     assert "leaving out the changes since 01-user-research.yaml" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_welsh_exports_name_the_innovation_profiles_in_welsh(samples):
+    session = samples["second"]
+    note_id = next(iter(sorted(session.notes)))
+    notes = {**session.notes, note_id: replace(session.notes[note_id], personas=("pe-visionary",))}
+    linked = replace(session, notes=notes)
+    welsh = render(linked, "md", lang="cy").decode("utf-8")
+    english = render(linked, "md", lang="en").decode("utf-8")
+    assert "**Gweledydd**" in welsh and "Visionary" not in welsh
+    assert "**Visionary**" in english

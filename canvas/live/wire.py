@@ -15,6 +15,7 @@ from canvas.domain.fields import table
 from canvas.domain.horizons import Curves
 from canvas.domain.model import Anchor, Note, Persona, Session, Voting
 from canvas.domain.visibility import may_see
+from canvas.format.i18n import DEFAULT, languages, persona_name
 from canvas.live.actor import Actor
 from canvas.live.ops import Applied, in_scope, tally
 
@@ -106,7 +107,12 @@ def voting_view(session: Session, actor: Actor) -> dict:
 
 
 def persona_view(p: Persona) -> dict:
-    return _pick(p, PERSONA_FIELDS)
+    """A persona with its name in every other language (``name_cy``), as anchors carry titles."""
+    view = _pick(p, PERSONA_FIELDS)
+    for lang in languages():
+        if lang != DEFAULT:
+            view[f"name_{lang}"] = persona_name(p, lang)
+    return view
 
 
 def comments_view(session: Session, actor: Actor) -> list[dict]:

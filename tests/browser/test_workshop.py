@@ -336,7 +336,7 @@ def test_dot_vote_with_a_budget_of_5(new_board_page, session, wait_for_file):
     assert saved.voting.open and saved.voting.budget == 5
     assert list(saved.voting.ballots) == [pid]
     assert saved.voting.ballots[pid].name == "Cai"
-    expect(host.locator(".thc-run")).to_contain_text("1 people have voted")
+    expect(host.locator(".thc-run")).to_contain_text("1 person has voted")
 
     host.get_by_role("button", name="Close the vote").click()
 

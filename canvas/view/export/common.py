@@ -70,8 +70,8 @@ def localised(item: object, name: str, lang: str) -> str:
 
 
 def count(n: int, what: str, lang: str) -> str:
-    """A count in words (1 note, 3 votes): ``export_{what}_1`` for one, else ``_n``."""
-    return t(f"export_{what}_1" if n == 1 else f"export_{what}_n", lang, n=n)
+    """A count in words (1 note, 3 votes, 6 phleidlais): the plural forms of ``export_{what}``."""
+    return t(f"export_{what}", lang, n=n)
 
 
 def base_name(session: Session) -> str:

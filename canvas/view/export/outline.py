@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Anchor, Note, Persona, Session
 from canvas.domain.visibility import in_snapshot
-from canvas.format.i18n import t
+from canvas.format.i18n import persona_name, t
 from canvas.view.export.common import localised
 
 TOP_VOTED = 10
@@ -191,7 +191,7 @@ def build(
     referenced = Counter(pid for n in notes for pid in dict.fromkeys(n.personas))
     personas = sorted(
         (
-            PersonaRef(p, p.name, localised(p, "role", lang), referenced[pid])
+            PersonaRef(p, persona_name(p, lang), localised(p, "role", lang), referenced[pid])
             for pid, p in session.personas.items()
             if referenced[pid]
         ),

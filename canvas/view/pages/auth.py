@@ -21,7 +21,8 @@ class SiteHandler(tornado.web.RequestHandler):
 
     @property
     def lang(self) -> str:
-        chosen = self.get_argument("lang", "en")
+        """``?lang=``, else the language the board remembered (cookie ``thc-lang``), else en."""
+        chosen = self.get_argument("lang", None) or self.get_cookie("thc-lang", "en")
         return chosen if chosen in languages() else "en"
 
     def t(self, key: str) -> str:
@@ -80,7 +81,9 @@ class JoinHandler(SiteHandler):
             for path in workshops.iterations(folder):
                 name = workshops.session_name(path)
                 if code and code == self.site.access.join_code(name):
-                    self.redirect(f"./{BOARD_ROUTE}?session={quote(name)}&join={code}")
+                    self.redirect(
+                        f"./{BOARD_ROUTE}?session={quote(name)}&join={code}&lang={self.lang}"
+                    )
                     return
         self.set_status(404)
         self._page(self.t("unknown_code"))

@@ -53,8 +53,11 @@ const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi)
 
 export function render({ model, el }) {
   const strings = model.strings || {}
+  const plurals = new Intl.PluralRules(model.lang || "en")
   const t = (key, params = {}) => {
     let s = strings[key] ?? key
+    // A counted string holds its CLDR plural forms; the count is always params.n.
+    if (typeof s === "object") s = s[typeof params.n === "number" ? plurals.select(Math.abs(params.n)) : "other"] ?? s.other
     for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v))
     return s
   }
@@ -138,6 +141,8 @@ export function render({ model, el }) {
   langSelect.addEventListener("change", () => switchLanguage(langSelect.value))
   function switchLanguage(code) {
     localStorage.setItem("thc-lang", code)
+    // The server's own pages (/join, sign-in) cannot read localStorage: a cookie tells them.
+    document.cookie = `thc-lang=${code}; path=/; max-age=31536000; samesite=lax`
     const url = new URL(window.location.href)
     url.searchParams.set("lang", code)
     window.location.assign(url.toString())
@@ -214,7 +219,7 @@ export function render({ model, el }) {
     if (fromServer) { serverStatus = s; clearTimeout(savingTimer) }
     status.dataset.state = s.state
     if (s.state === "saved") {
-      const time = s.at ? new Date(s.at).toLocaleTimeString(strings._locale || undefined) : ""
+      const time = s.at ? new Date(s.at).toLocaleTimeString(strings._locale || undefined, {hourCycle: "h23"}) : ""
       status.textContent = t("saved_at", {time})
     } else if (s.state === "saving") status.textContent = t("saving")
     else status.textContent = t("not_saved", {reason: s.reason || ""})
@@ -857,7 +862,7 @@ export function render({ model, el }) {
       button(t("timer_reset"), () => send({op: "timer", action: "reset"}))))
     parts.push(h("h3", {text: t("dot_vote")}))
     if (v.open) {
-      parts.push(h("p", {text: t("vote_open", {budget: v.budget, voters: v.voters || 0})}),
+      parts.push(h("p", {text: t("vote_open", {each: t("votes_each", {n: v.budget}), voted: t("people_voted", {n: v.voters || 0})})}),
         button(t("vote_close"), () => send({op: "vote_close"})))
     } else {
       const budget = h("input", {type: "number", min: "1", max: "50", value: String(v.budget || 5), "aria-label": t("vote_budget"), cls: "thc-num"})
@@ -1447,7 +1452,7 @@ export function render({ model, el }) {
       select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
       select(t("anchor_kind"), [["", t("all")], ...KINDS.map((k) => [k, t("kind_" + k)])], f.kind, onChange("kind")),
       select(t("anchor"), anchorOptions(t("all")), f.anchor, onChange("anchor")),
-      select(t("persona"), [["", t("all")], ...state.personas.map((p) => [p.id, p.name])], f.persona, onChange("persona")),
+      select(t("persona"), [["", t("all")], ...state.personas.map((p) => [p.id, L(p, "name")])], f.persona, onChange("persona")),
       select(t("author"), [["", t("all")], ...authors.map((a) => [a, a])], f.author, onChange("author")),
     ]
     if (tags.length) parts.push(select(t("tag"), [["", t("all")], ...tags.map((x) => [x, x])], f.tag, onChange("tag")))
@@ -1470,20 +1475,20 @@ export function render({ model, el }) {
 
   function renderPersonas() {
     if (!state.personas.length) { personaBox.replaceChildren(); return }
-    const lensSel = select(t("persona_lens"), [["", t("no_lens")], ...state.personas.map((p) => [p.id, `${p.name} · ${L(p, "role")}`])],
+    const lensSel = select(t("persona_lens"), [["", t("no_lens")], ...state.personas.map((p) => [p.id, `${L(p, "name")} · ${L(p, "role")}`])],
       state.lens, (v) => {
         state.lens = v
         for (const a of state.anchors.values()) anchorCard(a)
         for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n) fillNoteCard(card, n) }
         const p = lensPersona()
-        announce(p ? t("lens_on", {name: p.name}) : t("lens_off"))
+        announce(p ? t("lens_on", {name: L(p, "name")}) : t("lens_off"))
       }, {"data-field": "lens"})
     const cards = h("div", {cls: "thc-personas"})
     for (const p of state.personas) {
       const areas = p.challenge_areas.map((id) => L(state.anchors.get(id), "title") || id).join(", ")
-      const links = p.links.map((id) => state.personas.find((x) => x.id === id)?.name || id).join(", ")
+      const links = p.links.map((id) => L(state.personas.find((x) => x.id === id), "name") || id).join(", ")
       cards.append(h("details", {cls: "thc-persona", "data-persona": p.id},
-        h("summary", {text: `${p.name} · ${L(p, "role")}`}),
+        h("summary", {text: `${L(p, "name")} · ${L(p, "role")}`}),
         h("p", {cls: "thc-meta", text: `${t("group_" + p.group)} · ${t("persona_" + p.type)}`}),
         L(p, "message") ? h("p", {cls: "thc-message", text: L(p, "message")}) : null,
         p.quote ? h("blockquote", {text: p.quote}) : null,
@@ -1522,14 +1527,14 @@ export function render({ model, el }) {
           const chosen = [...group.querySelectorAll("input:checked")].map((x) => x.value)
           send({op: "personas", id: n.id, personas: chosen})
         })
-        group.append(h("label", {cls: "thc-toggle"}, check, h("span", {text: " " + p.name})))
+        group.append(h("label", {cls: "thc-toggle"}, check, h("span", {text: " " + L(p, "name")})))
       }
       box.append(group)
     }
     const linked = state.personas.filter((p) => (n.personas || []).includes(p.id))
     if (linked.length) {
       box.append(h("p", {cls: "thc-prompt", text: t("how_would_they_respond")}))
-      for (const p of linked) box.append(h("p", {}, h("strong", {text: `${p.name}: `}), h("span", {text: L(p, "message")})))
+      for (const p of linked) box.append(h("p", {}, h("strong", {text: `${L(p, "name")}: `}), h("span", {text: L(p, "message")})))
     }
     return box
   }
