@@ -12,12 +12,17 @@ import pytest
 from canvas.domain.model import HORIZONS, Anchor, Note, Session
 from canvas.domain.trend_data import (
     ADDED,
+    FOLDED,
     REMOVED,
+    UNCHANGED,
     anchor_axis,
     anchor_counts,
     flows,
+    fold_places,
     free_key,
     iteration_numbers,
+    node_order,
+    story_flows,
     top_anchors,
 )
 from canvas.format import paths, store
@@ -233,3 +238,54 @@ def test_trend_data_imports_only_the_standard_library_and_the_domain():
     third, ours = out.stdout.strip().split("|")
     assert third == ""
     assert all(name.startswith("canvas.domain") for name in ours.split(","))
+
+
+def test_story_flows_gather_the_notes_that_stayed_into_one_band(sample):
+    one, two = sample
+    found = story_flows(sample, 1, 2)
+    stayed = [
+        k
+        for k in one.notes.keys() & two.notes.keys()
+        if (one.notes[k].horizon, one.notes[k].anchor)
+        == (two.notes[k].horizon, two.notes[k].anchor)
+    ]
+    assert found[0].source.pseudo == found[0].target.pseudo == UNCHANGED
+    assert sorted(found[0].note_ids) == sorted(stayed)
+    assert not any(f.source == f.target or f.source.pseudo == UNCHANGED for f in found[1:])
+    ids = sorted(i for f in found for i in f.note_ids)
+    assert ids == sorted(one.notes.keys() | two.notes.keys())
+
+
+def test_places_are_ordered_by_horizon_with_unchanged_first_and_added_last():
+    a1, a2, a3 = _anchor("x", "H1"), _anchor("y", "H2"), _anchor("z", "H3")
+    notes = [_note("1", "z", "H3"), _note("2", "y"), _note("3", "x", "H1"), _note("4", None, "H2")]
+    one = _session(1, [a1, a2, a3], notes + [_note("5", "x", "H1")])
+    two = _session(2, [a1, a2, a3], [_note(n.id, "x", "H1") for n in notes] + [_note("6", "y")])
+    sources = sorted({f.source for f in story_flows([one, two], 1, 2)}, key=node_order)
+    assert [n.pseudo or f"{n.horizon}:{n.anchor_id}" for n in sources] == [
+        UNCHANGED,
+        "H1:x",  # note 5, removed
+        "H2:y",
+        "H2:None",
+        "H3:z",
+        ADDED,
+    ]
+
+
+def test_folding_keeps_at_most_so_many_places_a_side_and_every_note():
+    anchors = [_anchor(f"a{i:02d}", ("H1", "H2", "H3")[i % 3]) for i in range(30)]
+    one = _session(1, anchors, [_note(f"n{i}", f"a{i:02d}", anchors[i].horizon) for i in range(30)])
+    moved = [
+        _note(f"n{i}", f"a{(i + 1) % 30:02d}", anchors[(i + 1) % 30].horizon) for i in range(30)
+    ]
+    two = _session(2, anchors, moved)
+    found = story_flows([one, two], 1, 2)
+    folded = fold_places(found, 10)
+    for side in ("source", "target"):
+        places = {getattr(f, side) for f in folded}
+        assert len(places) <= 10
+        gathered = [p for p in places if p.pseudo == FOLDED]
+        assert {p.horizon for p in gathered} == {"H1", "H2", "H3"}
+        assert sum(p.folded for p in gathered) + len(places) - len(gathered) == 30
+    assert sorted(i for f in folded for i in f.note_ids) == sorted(one.notes)
+    assert fold_places(found, 100) == found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from dataclasses import replace
@@ -35,13 +36,14 @@ def _title(element) -> str:
 
 
 def _expected_edges(one, two) -> int:
-    """Distinct (place in 1 or added, place in 2 or removed) pairs, counted by hand."""
+    """Distinct (place in 1 or added, place in 2 or removed) pairs of notes that moved, counted
+    by hand, plus one band for all the notes that stayed where they were."""
     pairs = set()
     for note_id in one.notes.keys() | two.notes.keys():
         before, after = one.notes.get(note_id), two.notes.get(note_id)
         source = (before.horizon, before.anchor) if before else "added"
         target = (after.horizon, after.anchor) if after else "removed"
-        pairs.add((source, target))
+        pairs.add((source, target) if source != target else "unchanged")
     return len(pairs)
 
 
@@ -54,7 +56,7 @@ def test_figures_of_the_sample_render_with_bokeh(sample):
         assert plot.select(type=HoverTool)
 
 
-def test_the_sankey_has_one_edge_per_pair_of_places(sample):
+def test_the_sankey_has_one_band_for_what_stayed_and_one_edge_per_move(sample):
     one, two = sample
     sankey = trends_figures(sample).sankey
     expected = _expected_edges(one, two)
@@ -143,18 +145,26 @@ def test_anchor_titles_reach_the_browser_only_as_data(tmp_path, lang):
     assert found <= AS_DATA
 
 
+def _headings(page) -> list[str]:
+    """The chart titles of a page, as its HTML headings say them."""
+    found = []
+    for pane in page.select(pn.pane.HTML):
+        found += [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", pane.object)]
+    return found
+
+
 def test_the_page_follows_the_selects_from_earlier_to_later(sample):
-    page = trends_page(SAMPLE)
+    page = trends_page(SAMPLE, defer=False)
     first, second = page.select(pn.widgets.Select)
     assert (first.value, second.value) == (1, 2)
-    views = [o for o in page.objects if type(o).__name__ == "ParamFunction"]
-    sankey = views[1]
     first.value, second.value = 2, 1  # chosen backwards: still drawn from 1 to 2
-    assert _title(sankey._pane.object) == t("trend_flows", i=1, j=2)
+    assert t("trend_flows", i=1, j=2) in _headings(page)
     measure = page.select(pn.widgets.RadioButtonGroup)[0]
     measure.value = "votes"
-    assert _title(views[0]._pane.object) == t("trend_heatmap_votes")
-    assert _title(views[2]._pane.object) == t("trend_top_votes", n=5)
+    headings = _headings(page)
+    assert t("trend_heatmap_votes") in headings
+    assert t("trend_top_votes", n=5) in headings
+    assert t("trend_heatmap_notes") not in headings
 
 
 def test_one_iteration_no_iterations_and_unreadable_files(tmp_path):
@@ -165,7 +175,7 @@ def test_one_iteration_no_iterations_and_unreadable_files(tmp_path):
     (folder / "02-broken.yaml").write_text("format: [unclosed\n", encoding="utf-8")
     figures = trends_figures(load_sessions(folder)[0])
     assert figures.sankey is None and figures.heatmap_notes is not None
-    page = trends_page(folder)
+    page = trends_page(folder, defer=False)
     text = " ".join(p.object for p in page.select(pn.pane.HTML))
     assert t("trend_one_iteration") in text
     assert t("trend_unreadable", name="02-broken.yaml") in text
@@ -175,3 +185,99 @@ def test_one_iteration_no_iterations_and_unreadable_files(tmp_path):
     text = " ".join(p.object for p in empty.select(pn.pane.HTML))
     assert t("trend_no_iterations") in text
     assert trends_figures([]).heatmap_notes is None
+
+
+# ------------------------------------------------------------------------------------------
+# Charts that tell the story
+
+
+def _contrast(a: str, b: str) -> float:
+    from canvas.view.trend_heatmap import _luminance
+
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_heatmap_prints_every_count_in_its_cell_on_a_whole_number_scale(sample):
+    from bokeh.models import ColorBar
+
+    overlay = trends_figures(sample).heatmap_notes
+    cells, counts = overlay.values()
+    assert list(counts.dimension_values("count")) == [
+        str(v) for v in cells.dimension_values("notes")
+    ]
+    colorbar = hv.render(overlay, backend="bokeh").select_one(ColorBar)
+    names = [colorbar.major_label_overrides[tick] for tick in colorbar.ticker.ticks]
+    assert names == ["0", "1"]
+    assert all(re.fullmatch(r"\d+(–\d+|\+)?", name) for name in names)
+
+
+def test_heatmap_steps_follow_the_anchors_and_every_count_is_legible():
+    from canvas.domain.trend_data import AnchorCount
+    from canvas.view.trend_heatmap import SCALES, Scale, text_on
+
+    rows = [AnchorCount(1, f"a{i}", f"A{i}", "vision", "H3", i, 0) for i in range(10)]
+    rows.append(AnchorCount(1, None, "", "", "H3", 240, 0))  # many notes on no anchor
+    scale = Scale.of(rows, "notes")
+    names = list(scale.labels().values())
+    assert names[0] == "0" and names[-1].endswith("+") and len(names) == len(scale.colours)
+    assert scale.colour(240) == scale.colours[-1] != scale.colour(1)
+    for colours in SCALES.values():
+        for colour in colours:
+            assert _contrast(text_on(colour), colour) >= 4.5, colour
+
+
+def test_top_anchors_are_told_apart_and_named_at_their_line_ends(sample):
+    from bokeh.models import LabelSet, Legend
+
+    from canvas.domain.trend_data import anchor_counts, top_anchors
+    from canvas.view.trend_charts import anchor_styles, whole_ticks
+
+    found = top_anchors(anchor_counts(sample), 5)
+    plot = hv.render(trends_figures(sample, "cy").top, backend="bokeh")
+    assert not plot.select(type=Legend)  # no legend of look-alike entries to decode
+    names = plot.select_one(LabelSet).source.data["text"]
+    assert [n.split(" · ")[0] for n in names] == [tr.horizon for tr in found]
+    assert all(tr.title_in("cy")[:10] in name for tr, name in zip(found, names, strict=True))
+    styles = anchor_styles(found)
+    assert len(set(styles)) == len(styles)
+    assert whole_ticks(3) == [0, 1, 2, 3] and whole_ticks(17) == [0, 5, 10, 15, 20]
+    assert all(isinstance(tick, int) for tick in plot.yaxis.ticker.ticks)
+
+
+def test_the_flows_are_ordered_by_horizon_top_down(sample):
+    sankey = trends_figures(sample).sankey
+    sources = len(set(sankey.dimension_values("source")))
+    labels = list(sankey.nodes.dimension_values("label"))[:sources][::-1]  # top first
+    assert labels[0] == t("trend_unchanged") and labels[-1] == t("change_added")
+    horizons = [label[:2] for label in labels[1:-1]]
+    assert horizons == sorted(horizons)
+
+
+def test_files_are_read_once_per_state_and_again_when_they_change(tmp_path, monkeypatch):
+    from canvas.view.trends import read_workshop
+
+    folder = tmp_path / "again"
+    shutil.copytree(SAMPLE, folder)
+    real = store.load
+    calls: list[str] = []
+    monkeypatch.setattr(store, "load", lambda p, *a, **k: calls.append(Path(p).name) or real(p))
+    first = read_workshop(folder)
+    assert len(calls) == 2
+    assert read_workshop(folder) is first
+    trends_page(folder, defer=False)
+    assert len(calls) == 2  # a page reads no file its workshop has read at this state
+    assert first.heatmap("notes", "en", False) is first.heatmap("notes", "en", False)
+    path = paths.iterations(folder)[-1]
+    store.save(replace(real(path), title="Changed since"), path, backups=0)
+    again = read_workshop(folder)
+    assert again is not first and calls[2:] == [path.name]  # only the changed file
+    assert again.sessions[-1].title == "Changed since"
+
+
+def test_the_page_leads_back_to_the_board_and_the_workshops():
+    header = trends_page(SAMPLE, "cy", defer=False).objects[0].object
+    assert 'href="./board?session=wales-2022/02-steering-review&amp;lang=cy"' in header
+    assert 'href="./workshops?lang=cy"' in header
+    assert t("back_to_board", "cy") in html.unescape(header)
+    assert t("all_workshops", "cy") in header

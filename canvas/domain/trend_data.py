@@ -4,7 +4,8 @@ Iterations of a workshop keep note ids, so a note can be followed from one itera
 next. From the sessions of a workshop, in iteration order, this module counts the notes and
 votes on every anchor in every iteration (long-form rows, with one "no anchor" row per
 horizon), follows the notes from one iteration to another (flows between places, plus the
-notes added and removed), and ranks the anchors of the latest iteration to show how the top
+notes added and removed; :func:`story_flows` gathers the notes that stayed put into one band,
+so the moves stand out), and ranks the anchors of the latest iteration to show how the top
 ones rose or fell.
 
 Standard library and the canvas domain only: no UI library, no file access. Every note counts,
@@ -22,6 +23,8 @@ from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Note, Session
 
 ADDED = "added"
 REMOVED = "removed"
+UNCHANGED = "unchanged"
+FOLDED = "folded"
 MEASURES = ("notes", "votes")
 _KIND_ORDER = {kind: i for i, kind in enumerate(ANCHOR_KINDS)}
 
@@ -77,8 +80,10 @@ class AnchorCount:
 class FlowNode:
     """Where notes were in one iteration: a horizon and an anchor (or none).
 
-    The pseudo-nodes :data:`ADDED` (notes new in the later iteration) and :data:`REMOVED`
-    (notes gone from it) have ``pseudo`` set, no iteration and no horizon.
+    The pseudo-nodes :data:`ADDED` (notes new in the later iteration), :data:`REMOVED`
+    (notes gone from it) and :data:`UNCHANGED` (notes that stayed where they were, in
+    :func:`story_flows`) have ``pseudo`` set, no iteration and no horizon. A :data:`FOLDED`
+    node (from :func:`fold_places`) stands for ``folded`` small places of one horizon.
     """
 
     iteration: int | None
@@ -87,6 +92,7 @@ class FlowNode:
     title: str
     pseudo: str = ""
     title_cy: str = ""
+    folded: int = 0
 
     def title_in(self, lang: str = "en") -> str:
         return in_language(self.title, self.title_cy, lang)
@@ -209,14 +215,19 @@ def _place(session: Session, number: int, note: Note) -> FlowNode:
     return FlowNode(number, note.horizon, anchor, found.title, title_cy=found.title_cy)
 
 
-def _node_order(node: FlowNode) -> tuple:
+def node_order(node: FlowNode) -> tuple:
+    """Places by horizon (H1, H2, H3), anchors before free notes and folded places last
+    within a horizon, then by title; "unchanged" first and "added" / "removed" last: the order
+    a reader scans a flow chart in."""
+    rank = 0 if node.pseudo == UNCHANGED else 2 if node.pseudo in (ADDED, REMOVED) else 1
     return (
-        node.pseudo != "",
-        node.pseudo,
+        rank,
         _horizon_order(node.horizon),
+        node.pseudo == FOLDED,
         node.anchor_id is None,
         node.title.casefold(),
         node.anchor_id or "",
+        node.pseudo,
     )
 
 
@@ -246,9 +257,74 @@ def flows(sessions: Sequence[Session], i: int, j: int) -> list[Flow]:
     return [
         Flow(source, target, len(ids), tuple(ids))
         for (source, target), ids in sorted(
-            grouped.items(), key=lambda item: (_node_order(item[0][0]), _node_order(item[0][1]))
+            grouped.items(), key=lambda item: (node_order(item[0][0]), node_order(item[0][1]))
         )
     ]
+
+
+def story_flows(sessions: Sequence[Session], i: int, j: int) -> list[Flow]:
+    """:func:`flows`, with every note that stayed in its place gathered into one flow.
+
+    A note stayed when its horizon and anchor are the same in both iterations; those notes go
+    from :data:`UNCHANGED` to :data:`UNCHANGED` (first in the list), so that a chart of the
+    flows shows what moved instead of a wall of places that flow into themselves. The notes
+    still add up to those of ``i`` on the left and of ``j`` on the right.
+    """
+    stayed: list[str] = []
+    moved: list[Flow] = []
+    for flow in flows(sessions, i, j):
+        source, target = flow.source, flow.target
+        same = (source.horizon, source.anchor_id) == (target.horizon, target.anchor_id)
+        if same and not source.pseudo and not target.pseudo:
+            stayed.extend(flow.note_ids)
+        else:
+            moved.append(flow)
+    if not stayed:
+        return moved
+    unchanged = FlowNode(None, "", None, "", UNCHANGED)
+    return [Flow(unchanged, unchanged, len(stayed), tuple(sorted(stayed))), *moved]
+
+
+def _regroup(found: Sequence[Flow], rename) -> list[Flow]:
+    grouped: dict[tuple[FlowNode, FlowNode], list[str]] = defaultdict(list)
+    for flow in found:
+        grouped[(rename("source", flow.source), rename("target", flow.target))] += flow.note_ids
+    return [
+        Flow(source, target, len(ids), tuple(sorted(ids)))
+        for (source, target), ids in sorted(
+            grouped.items(), key=lambda item: (node_order(item[0][0]), node_order(item[0][1]))
+        )
+    ]
+
+
+def fold_places(found: Sequence[Flow], most: int) -> list[Flow]:
+    """``found`` with at most ``most`` places a side, so that many small moves stay readable.
+
+    On a side with more places, the biggest ``most - 3`` (by notes) are kept and the others
+    are gathered into one :data:`FOLDED` node per horizon, which counts them. Pseudo-nodes
+    are never folded; the notes still add up, and flows between the same nodes merge.
+    """
+    renames: dict[str, dict[FlowNode, FlowNode]] = {}
+    for side in ("source", "target"):
+        sizes: Counter[FlowNode] = Counter()
+        for flow in found:
+            node = getattr(flow, side)
+            if not node.pseudo:
+                sizes[node] += flow.notes
+        if len(sizes) <= most:
+            continue
+        ranked = sorted(sizes, key=lambda n: (-sizes[n], node_order(n)))
+        rest = ranked[max(most - 3, 1) :]
+        per_horizon = Counter(node.horizon for node in rest)
+        renames[side] = {
+            node: FlowNode(
+                node.iteration, node.horizon, None, "", FOLDED, folded=per_horizon[node.horizon]
+            )
+            for node in rest
+        }
+    if not renames:
+        return list(found)
+    return _regroup(found, lambda side, node: renames.get(side, {}).get(node, node))
 
 
 def top_anchors(rows: Sequence[AnchorCount], n: int = 5, by: str = "notes") -> list[Trajectory]:

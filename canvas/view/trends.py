@@ -1,299 +1,162 @@
 """The trends page: how the notes and votes of a workshop moved across all its iterations.
 
-Three figures, all HoloViews with the Bokeh backend: a heatmap of notes (or votes) per anchor
-per iteration, a Sankey of the notes followed by id from one iteration to another, and the
-rise or fall of the top anchors. The numbers come from :mod:`canvas.domain.trend_data`; the sessions
-are read once per page.
+Three figures (:mod:`canvas.view.trend_charts`): a heatmap of notes (or votes) per anchor per
+iteration, the flow of the notes followed by id from one iteration to another, and the rise
+or fall of the top anchors; with links back to the board and to the workshops page.
 
-User text (anchor titles) reaches the browser only as Bokeh data: axis factors, glyph text
-and legend labels are drawn on the canvas, and the hover tooltips are lists of ``@{field}``
-references, which Bokeh escapes. No HTML is ever built from user text here.
+A steering group opens this page again and again while the files rarely change, so the
+sessions and the counts made from them are kept per file state (path, modification time in
+ns, size): a request reads only the files that changed since the last one, and computes each
+figure once.
 """
 
 from __future__ import annotations
 
-import html
-import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import holoviews as hv
-import holoviews.plotting.bokeh  # registers the Bokeh backend, with no notebook output
 import panel as pn
 
 from canvas.domain.model import Session
-from canvas.domain.trend_data import (
-    ADDED,
-    AnchorCount,
-    FlowNode,
-    Trajectory,
-    anchor_axis,
-    anchor_counts,
-    flows,
-    iteration_numbers,
-    top_anchors,
-)
+from canvas.domain.trend_data import AnchorCount, anchor_counts, iteration_numbers
 from canvas.format import paths, store
 from canvas.format.i18n import t
 from canvas.format.problems import FormatError
+from canvas.view import trend_charts as charts
+from canvas.view.pages.render import render
+from canvas.view.pages.site import BOARD_ROUTE, START_ROUTE
+from canvas.view.trend_heatmap import heatmap
 
-BACKEND = "bokeh"
-HORIZON_COLOURS = {"H1": "#b3261e", "H2": "#8a5a00", "H3": "#146c2e"}
-PSEUDO_COLOUR = "#8a8a8a"
-OTHER = "other"  # the colour group of "added", "removed" and any unknown horizon
-CMAPS = {"notes": "Blues", "votes": "Oranges"}
-MAX_LABEL = 48
-TOP = 5
-ROW_PX = 22
-SANKEY_WIDTH = 1100  # the Sankey is laid out in pixels, so it cannot stretch
-SANKEY_LABEL = 36
-LABEL_CHAR_PX = 6  # about the mean width of a character of a 9pt label
-_EDGE_COLUMNS = ("source", "target", "notes", "from_label", "to_label", "from_group")
+BACKEND = charts.BACKEND
+MAX_FILES = 128  # sessions kept in memory, least recently used dropped first
+MAX_WORKSHOPS = 16
+_NARROWABLE = {"min-width": "0", "max-width": "100%"}
 
 
 @dataclass(frozen=True, slots=True)
 class TrendFigures:
     """The HoloViews objects of the page; ``sankey`` is None with fewer than two iterations."""
 
-    heatmap_notes: hv.HeatMap | None
-    heatmap_votes: hv.HeatMap | None
-    sankey: hv.Sankey | None
-    top: hv.Overlay | hv.Curve | None
+    heatmap_notes: object | None
+    heatmap_votes: object | None
+    sankey: object | None
+    top: object | None
     flow_from: int | None
     flow_to: int | None
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """A workshop folder as read at one state of its files, with its counts made once.
 
+    ``figures`` keeps each chart made from this state (HoloViews elements are immutable and
+    are drawn into each page's own Bokeh document), keyed by what was asked for.
+    """
 
-def _place_label(horizon: str, title: str, lang: str) -> str:
-    return f"{horizon} · {_short(title) if title else t('not_on_anchor', lang)}"
+    sessions: tuple[Session, ...]
+    unreadable: tuple[str, ...]
+    files: tuple[Path, ...]
+    numbers: tuple[int, ...]
+    rows: tuple[AnchorCount, ...]
+    figures: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def figure(self, key: tuple, make):
+        if key not in self.figures:
+            self.figures[key] = make()
+        return self.figures[key]
 
-def _anchor_labels(axis: Sequence[AnchorCount], lang: str) -> dict[str, str]:
-    """A unique axis label for every anchor key (anchor ids tell equal titles apart)."""
-    labels = {row.key: _place_label(row.horizon, row.title(lang), lang) for row in axis}
-    seen: dict[str, int] = {}
-    for label in labels.values():
-        seen[label] = seen.get(label, 0) + 1
-    return {
-        key: (f"{label} [{key}]" if seen[label] > 1 else label) for key, label in labels.items()
-    }
-
-
-def _iteration_label(number: int, lang: str) -> str:
-    return t("iteration", lang, n=number)
-
-
-def _heatmap(
-    rows: Sequence[AnchorCount], numbers: Sequence[int], measure: str, lang: str, show_empty: bool
-) -> hv.HeatMap | None:
-    axis = anchor_axis(rows)
-    if not show_empty:
-        busy = {row.key for row in rows if row.notes or row.votes}
-        axis = [row for row in axis if row.key in busy]
-    if not axis:
-        return None
-    labels = _anchor_labels(axis, lang)
-    kinds = {row.key: (t(f"kind_{row.kind}", lang) if row.kind else "") for row in axis}
-    data = [
-        (
-            _iteration_label(row.iteration, lang),
-            labels[row.key],
-            row.notes,
-            row.votes,
-            kinds[row.key],
-            row.horizon,
-            row.title(lang) or t("not_on_anchor", lang),
+    def heatmap(self, measure: str, lang: str, show_empty: bool):
+        return self.figure(
+            ("heatmap", measure, lang, show_empty),
+            lambda: heatmap(self.rows, self.numbers, measure, lang, show_empty),
         )
-        for row in rows
-        if row.key in labels
-    ]
-    other = "votes" if measure == "notes" else "notes"
-    dims = {
-        "notes": hv.Dimension("notes", label=t("notes", lang)),
-        "votes": hv.Dimension("votes", label=t("votes_col", lang)),
-    }
-    iteration = hv.Dimension("iteration", label=t("iteration_col", lang))
-    anchor = hv.Dimension("anchor", label=t("anchor", lang))
-    kind = hv.Dimension("kind", label=t("anchor_kind", lang))
-    horizon = hv.Dimension("horizon", label=t("horizon", lang))
-    title = hv.Dimension("title", label=t("anchor_title", lang))
-    columns = ["iteration", "anchor", "notes", "votes", "kind", "horizon", "title"]
-    records = {name: [d[i] for d in data] for i, name in enumerate(columns)}
-    heatmap = hv.HeatMap(
-        records, [iteration, anchor], [dims[measure], dims[other], kind, horizon, title]
-    )
-    order_x = [_iteration_label(n, lang) for n in numbers]
-    order_y = [labels[row.key] for row in reversed(axis)]  # first row at the top
-    heatmap = heatmap.redim.values(iteration=order_x, anchor=order_y)
-    top = max((getattr(row, measure) for row in rows if row.key in labels), default=0)
-    title_key = "trend_heatmap_notes" if measure == "notes" else "trend_heatmap_votes"
-    return heatmap.opts(
-        backend=BACKEND,
-        title=t(title_key, lang),
-        cmap=CMAPS[measure],
-        clim=(0, max(top, 1)),
-        colorbar=True,
-        tools=["hover"],
-        hover_tooltips=[
-            (t("iteration_col", lang), "@{iteration}"),
-            (t("horizon", lang), "@{horizon}"),
-            (t("anchor_title", lang), "@{title}"),
-            (t("anchor_kind", lang), "@{kind}"),
-            (t("notes", lang), "@{notes}"),
-            (t("votes_col", lang), "@{votes}"),
-        ],
-        xlabel=t("iteration_col", lang),
-        ylabel=t("anchor", lang),
-        height=140 + ROW_PX * len(axis),
-        responsive=True,
-        min_width=480,
-        toolbar="above",
-        default_tools=["save", "reset"],
-    )
 
+    def sankey(self, i: int, j: int, lang: str):
+        return self.figure(("sankey", i, j, lang), lambda: charts.sankey(self.sessions, i, j, lang))
 
-def _node_label(node: FlowNode, lang: str) -> str:
-    if node.pseudo:
-        return t("change_added" if node.pseudo == ADDED else "change_removed", lang)
-    return _place_label(node.horizon, node.title_in(lang), lang)
-
-
-def _short_node(label: str) -> str:
-    return label if len(label) <= SANKEY_LABEL else label[: SANKEY_LABEL - 1].rstrip() + "…"
-
-
-def _sankey(sessions: Sequence[Session], i: int, j: int, lang: str) -> hv.Sankey | None:
-    found = flows(sessions, i, j)
-    if not found:
-        return None
-    index: dict[tuple[str, FlowNode], int] = {}
-    nodes: list[tuple[int, str, str]] = []
-    shown: list[str] = []  # the node labels drawn beside the nodes, shortened
-
-    def node_id(side: str, node: FlowNode) -> int:
-        key = (side, node)
-        if key not in index:
-            index[key] = len(nodes)
-            colour = node.horizon if node.horizon in HORIZON_COLOURS else OTHER
-            nodes.append((len(nodes), _node_label(node, lang), colour))
-            shown.append(_short_node(nodes[-1][1]))
-        return index[key]
-
-    edges = []
-    for flow in found:
-        source = node_id("from", flow.source)
-        target = node_id("to", flow.target)
-        edges.append(
-            (
-                source,
-                target,
-                flow.notes,
-                nodes[source][1],
-                nodes[target][1],
-                nodes[source][2],
-            )
+    def top(self, measure: str, lang: str):
+        return self.figure(
+            ("top", measure, lang), lambda: charts.top(self.rows, self.numbers, measure, lang)
         )
-    node_data = hv.Dataset(
-        {
-            "index": [n[0] for n in nodes],
-            "label": shown,
-            "group": [n[2] for n in nodes],
-        },
-        "index",
-        ["label", "group"],
-    )
-    notes = hv.Dimension("notes", label=t("notes", lang))
-    from_label = hv.Dimension("from_label", label=t("trend_from_place", lang))
-    to_label = hv.Dimension("to_label", label=t("trend_to_place", lang))
-    group = hv.Dimension("from_group")
-    sankey = hv.Sankey(
-        ({k: [e[n] for e in edges] for n, k in enumerate(_EDGE_COLUMNS)}, node_data),
-        ["source", "target"],
-        [notes, from_label, to_label, group],
-    )
-    per_side = max(
-        sum(1 for side, _ in index if side == "from"), sum(1 for side, _ in index if side == "to")
-    )
-    colours = {**HORIZON_COLOURS, OTHER: PSEUDO_COLOUR}
-    # The nodes sit at x = 0 and x = 1000 (HoloViews' layout); widen the x range so that the
-    # labels beside them (" - N" added) fit inside the plot.
-    label_px = LABEL_CHAR_PX * (max(len(label) for label in shown) + 4)
-    pad = 1000 * label_px / max(SANKEY_WIDTH - 60 - 2 * label_px, 200)
-    sankey = sankey.redim.range(x=(-pad, 1000 + pad))
-    return sankey.opts(
-        backend=BACKEND,
-        title=t("trend_flows", lang, i=i, j=j),
-        labels="label",
-        label_position="outer",
-        node_color="group",
-        edge_color="from_group",
-        cmap=colours,
-        label_text_font_size="9pt",
-        edge_alpha=0.45,
-        node_alpha=0.9,
-        hover_tooltips=[
-            (t("trend_from_place", lang), "@{from_label}"),
-            (t("trend_to_place", lang), "@{to_label}"),
-            (t("notes", lang), "@{notes}"),
-        ],
-        height=max(360, 34 * per_side + 80),
-        width=SANKEY_WIDTH,
-        toolbar="above",
-        default_tools=["save", "reset"],
-    )
 
 
-def _top(
-    rows: Sequence[AnchorCount], numbers: Sequence[int], measure: str, lang: str
-) -> hv.Overlay | hv.Curve:
-    found: list[Trajectory] = top_anchors(rows, TOP, by=measure)
-    iteration = hv.Dimension("iteration", label=t("iteration_col", lang))
-    value = hv.Dimension(measure, label=t("notes" if measure == "notes" else "votes_col", lang))
-    anchor = hv.Dimension("anchor", label=t("anchor", lang))
-    title = t("trend_top_notes" if measure == "notes" else "trend_top_votes", lang, n=len(found))
-    opts = {
-        "backend": BACKEND,
-        "title": title,
-        "xticks": [(n, _iteration_label(n, lang)) for n in numbers],
-        "height": 380,
-        "responsive": True,
-        "min_width": 480,
-        "toolbar": "above",
-        "default_tools": ["save", "reset"],
-    }
-    if not found:
-        return hv.Curve([], iteration, value).opts(**opts)
-    labels = _anchor_labels(anchor_axis(rows), lang)
-    layers = []
-    for trajectory in found:
-        label = labels[trajectory.anchor_id]
-        data = {
-            "iteration": list(trajectory.iterations),
-            measure: list(trajectory.series(measure)),
-            "anchor": [label] * len(trajectory.iterations),
-        }
-        colour = HORIZON_COLOURS.get(trajectory.horizon, PSEUDO_COLOUR)
-        layers.append(
-            hv.Curve(data, iteration, [value, anchor], label=label).opts(
-                backend=BACKEND, tools=["hover"], line_width=2.5, color=colour
-            )
+class _Cache:
+    """Least-recently-used values keyed by a state; a changed state reads afresh."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, state, make):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None and hit[0] == state:
+                self.items.move_to_end(key)
+                return hit[1]
+        value = make()
+        with self.lock:
+            self.items[key] = (state, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+_SESSIONS = _Cache(MAX_FILES)
+_WORKSHOPS = _Cache(MAX_WORKSHOPS)
+
+
+def _state(path: Path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_mtime_ns, found.st_size
+
+
+def _load(path: Path, state: tuple[int, int]) -> Session | str:
+    """The session in ``path``, or its file name when it cannot be read (kept as is)."""
+
+    def read() -> Session | str:
+        try:
+            return store.load(path)
+        except FormatError:
+            return path.name
+
+    return _SESSIONS.get(path.resolve(), state, read)
+
+
+def read_workshop(folder: Path) -> Workshop:
+    """The workshop in ``folder``, from the cache while none of its files changed."""
+    files: list[tuple[Path, tuple[int, int]]] = []
+    for path in paths.iterations(folder) if folder.is_dir() else []:
+        try:
+            files.append((path, _state(path)))
+        except OSError:
+            continue
+
+    def make() -> Workshop:
+        loaded = [(path, _load(path, state)) for path, state in files]
+        sessions = tuple(s for _, s in loaded if isinstance(s, Session))
+        return Workshop(
+            sessions=sessions,
+            unreadable=tuple(s for _, s in loaded if isinstance(s, str)),
+            files=tuple(path for path, s in loaded if isinstance(s, Session)),
+            numbers=tuple(iteration_numbers(sessions)),
+            rows=tuple(anchor_counts(sessions)),
         )
-        layers.append(
-            hv.Scatter(data, iteration, [value, anchor], label=label).opts(
-                backend=BACKEND, tools=["hover"], size=8, color=colour
-            )
-        )
-    peak = max(max(tr.series(measure)) for tr in found)
-    return hv.Overlay(layers).opts(
-        **opts,
-        ylim=(0, math.ceil(peak * 1.1) + 1),
-        legend_position="right",
-        show_legend=True,
-    )
+
+    key = folder.resolve() if folder.is_dir() else folder
+    return _WORKSHOPS.get(key, tuple((p.name, s) for p, s in files), make)
+
+
+def load_sessions(folder: Path) -> tuple[list[Session], list[str]]:
+    """The readable sessions of a workshop folder in order, and the names of the others."""
+    workshop = read_workshop(folder)
+    return list(workshop.sessions), list(workshop.unreadable)
 
 
 def trends_figures(
@@ -318,91 +181,136 @@ def trends_figures(
     if len(numbers) > 1:
         i = numbers[-2] if i is None else i
         j = numbers[-1] if j is None else j
-        sankey = _sankey(sessions, i, j, lang)
+        sankey = charts.sankey(sessions, i, j, lang)
     else:
         i = j = None
     return TrendFigures(
-        heatmap_notes=_heatmap(rows, numbers, "notes", lang, show_empty),
-        heatmap_votes=_heatmap(rows, numbers, "votes", lang, show_empty),
+        heatmap_notes=heatmap(rows, numbers, "notes", lang, show_empty),
+        heatmap_votes=heatmap(rows, numbers, "votes", lang, show_empty),
         sankey=sankey,
-        top=_top(rows, numbers, measure, lang),
+        top=charts.top(rows, numbers, measure, lang),
         flow_from=i,
         flow_to=j,
     )
 
 
-def load_sessions(folder: Path) -> tuple[list[Session], list[str]]:
-    """The readable sessions of a workshop folder in order, and the names of the others."""
-    sessions: list[Session] = []
-    unreadable: list[str] = []
-    for path in paths.iterations(folder):
-        try:
-            sessions.append(store.load(path))
-        except FormatError:
-            unreadable.append(path.name)
-    return sessions, unreadable
-
-
 def _message(text: str) -> pn.pane.HTML:
-    return pn.pane.HTML(f'<p role="status">{html.escape(text)}</p>', sizing_mode="stretch_width")
+    return pn.pane.HTML(render("status.html", text=text), sizing_mode="stretch_width")
 
 
 def _figure_pane(figure, empty_text: str) -> pn.viewable.Viewable:
+    """A chart under its title as an HTML heading (it wraps on a phone, and a screen reader
+    can jump to it), as wide as the page or as wide as it must be to read, then scrolling."""
     if figure is None:
         return _message(empty_text)
-    return pn.pane.HoloViews(figure, backend=BACKEND, sizing_mode="stretch_width")
-
-
-def trends_page(folder: Path, lang: str = "en") -> pn.viewable.Viewable:
-    """The trends of the workshop in ``folder``: heatmap, flows between two iterations, top."""
-    sessions, unreadable = load_sessions(folder)
+    plot = hv.Store.lookup_options(BACKEND, figure, "plot").kwargs
     heading = pn.pane.HTML(
-        f"<h1>{html.escape(t('trends', lang))}: {html.escape(folder.name)}</h1>",
+        render("heading.html", level=2, text=plot.get("title", "")),
+        sizing_mode="stretch_width",
+        styles={"font-size": "0.85rem"},
+    )
+    figure = figure.opts(title="", clone=True)
+    if "width" in plot:  # laid out in pixels (the flow chart): shown at its own width
+        pane = pn.pane.HoloViews(figure, backend=BACKEND, sizing_mode="fixed")
+    else:
+        least = plot.get("min_width", 0)
+        pane = pn.pane.HoloViews(
+            figure, backend=BACKEND, sizing_mode="stretch_width", min_width=least
+        )
+    # Panel gives a layout the width of its widest child; the styles keep this one to the
+    # page's width, so that the chart scrolls instead of widening the whole page.
+    scroller = pn.Column(pane, scroll="x-auto", sizing_mode="stretch_width", styles=_NARROWABLE)
+    return pn.Column(heading, scroller, sizing_mode="stretch_width", styles=_NARROWABLE)
+
+
+def _header(folder: Path, workshop: Workshop, lang: str) -> pn.pane.HTML:
+    """The page's heading and its way back: the board of the latest iteration, the workshops."""
+    links = []
+    if workshop.files:
+        latest = f"{folder.name}/{workshop.files[-1].stem}"
+        links.append(
+            (f"./{BOARD_ROUTE}?session={quote(latest)}&lang={lang}", t("back_to_board", lang))
+        )
+    links.append((f"./{START_ROUTE}?lang={lang}", t("all_workshops", lang)))
+    return pn.pane.HTML(
+        render(
+            "trends_header.html",
+            title=f"{t('trends', lang)}: {folder.name}",
+            nav=t("navigation", lang),
+            links=links,
+        ),
         sizing_mode="stretch_width",
     )
-    parts: list[pn.viewable.Viewable] = [heading]
-    for name in unreadable:
+
+
+def _sankey_part(workshop: Workshop, lang: str) -> list[pn.viewable.Viewable]:
+    numbers = workshop.numbers
+    if len(numbers) < 2:
+        return [_message(t("trend_one_iteration", lang))]
+    options = {charts.iteration_label(n, lang): n for n in numbers}
+    first = pn.widgets.Select(
+        label=t("trend_from", lang), options=options, value=numbers[-2], width=160
+    )
+    second = pn.widgets.Select(
+        label=t("trend_to", lang), options=options, value=numbers[-1], width=160
+    )
+
+    def sankey_view(i: int, j: int) -> pn.viewable.Viewable:
+        # Notes flow from the earlier iteration to the later, whichever select holds which,
+        # so "added" and "removed" keep their meaning.
+        earlier, later = sorted((i, j))
+        return _figure_pane(workshop.sankey(earlier, later, lang), t("no_notes", lang))
+
+    view = pn.panel(pn.bind(sankey_view, first, second), styles=_NARROWABLE)
+    return [pn.Row(first, second, styles=_NARROWABLE), view]
+
+
+def trends_page(folder: Path, lang: str = "en", *, defer: bool = True) -> pn.viewable.Viewable:
+    """The trends of the workshop in ``folder``: heatmap, flows between two iterations, top.
+
+    With ``defer`` the flows and the top anchors are drawn once the page is on screen (a
+    server loads them), so the first chart waits for no other; without it, all at once.
+    """
+    workshop = read_workshop(folder)
+    parts: list[pn.viewable.Viewable] = [_header(folder, workshop, lang)]
+    for name in workshop.unreadable:
         parts.append(_message(t("trend_unreadable", lang, name=name)))
-    if not sessions:
+    if not workshop.sessions:
         parts.append(_message(t("trend_no_iterations", lang)))
         return pn.Column(*parts, sizing_mode="stretch_width", styles={"padding": "1rem"})
 
-    numbers = iteration_numbers(sessions)
-    rows = anchor_counts(sessions)
     measure = pn.widgets.RadioButtonGroup(
+        label=t("trend_measure", lang),
         options={t("notes", lang): "notes", t("votes_col", lang): "votes"},
         value="notes",
     )
     show_empty = pn.widgets.Checkbox(label=t("trend_show_empty", lang), value=False)
 
     def heatmap_view(measure: str, show_empty: bool) -> pn.viewable.Viewable:
-        return _figure_pane(_heatmap(rows, numbers, measure, lang, show_empty), t("no_notes", lang))
+        figure = workshop.heatmap(measure, lang, show_empty)
+        return _figure_pane(figure, t("no_notes", lang))
 
     def top_view(measure: str) -> pn.viewable.Viewable:
-        return _figure_pane(_top(rows, numbers, measure, lang), t("no_notes", lang))
+        return _figure_pane(workshop.top(measure, lang), t("no_notes", lang))
 
+    def later() -> pn.viewable.Viewable:
+        return pn.Column(
+            *_sankey_part(workshop, lang),
+            pn.panel(pn.bind(top_view, measure), styles=_NARROWABLE),
+            sizing_mode="stretch_width",
+            styles=_NARROWABLE,
+        )
+
+    caption = render("caption.html", text=t("trend_measure", lang))
     parts += [
-        pn.Row(pn.pane.HTML(f"<span>{html.escape(t('trend_measure', lang))}</span>"), measure),
+        pn.Row(pn.pane.HTML(caption), measure, styles=_NARROWABLE),
         show_empty,
-        pn.bind(heatmap_view, measure, show_empty),
+        pn.panel(pn.bind(heatmap_view, measure, show_empty), styles=_NARROWABLE),
+        # Drawn once the page is on screen, so that the first chart waits for no other.
+        pn.panel(later, defer_load=defer, styles=_NARROWABLE) if defer else later(),
     ]
-    if len(numbers) > 1:
-        options = {_iteration_label(n, lang): n for n in numbers}
-        first = pn.widgets.Select(label=t("trend_from", lang), options=options, value=numbers[-2])
-        second = pn.widgets.Select(label=t("trend_to", lang), options=options, value=numbers[-1])
-
-        def sankey_view(i: int, j: int) -> pn.viewable.Viewable:
-            # Notes flow from the earlier iteration to the later, whichever select holds which,
-            # so "added" and "removed" keep their meaning.
-            earlier, later = sorted((i, j))
-            return _figure_pane(_sankey(sessions, earlier, later, lang), t("no_notes", lang))
-
-        parts += [pn.Row(first, second), pn.bind(sankey_view, first, second)]
-    else:
-        parts.append(_message(t("trend_one_iteration", lang)))
-    parts.append(pn.bind(top_view, measure))
     return pn.Column(
         *parts,
         sizing_mode="stretch_width",
-        styles={"max-width": "80rem", "padding": "1rem"},
+        styles={**_NARROWABLE, "max-width": "80rem", "padding": "1rem"},
     )
