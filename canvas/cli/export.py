@@ -8,12 +8,13 @@ format needs one, so ``horizons --help`` stays quick. Exit codes: 0 written, 1 b
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from canvas.cli.help import add_command
-from canvas.format import store, workshops
+from canvas.format import paths, safefile, store, workshops
 from canvas.format.i18n import languages
 from canvas.format.problems import FormatError
 from canvas.view.export import BUNDLE, FORMATS, default_name, export
@@ -38,6 +39,16 @@ class StderrProgress:
             return
         self.last = key
         print(f"export: {fraction:4.0%} {message}", file=self.stream, flush=True)
+
+
+def is_session_file(target: Path) -> bool:
+    """Whether ``target`` exists and is (or may be) a session: anything in ``sessions/``, or
+    a file that starts like one. Read without blocking, whatever ``target`` is."""
+    if not os.path.lexists(target):
+        return False
+    if safefile.inside(target, paths.sessions_dir()):
+        return True
+    return b"three-horizons-session" in safefile.head(target)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -81,8 +92,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         target = Path(args.output) if args.output else Path.cwd() / default_name(session, fmt)
         if target.is_dir():
             target = target / default_name(session, fmt)
-        if target.resolve() == source.resolve():
+        if paths.real(target) == paths.real(source):
             print(f"horizons: {target}: would overwrite the session itself", file=sys.stderr)
+            return 1
+        if is_session_file(target):
+            print(
+                f"horizons: {target}: is a session file; an export never replaces one"
+                " (choose another name with -o)",
+                file=sys.stderr,
+            )
             return 1
         if not target.parent.is_dir():
             print(f"horizons: {target.parent}: no such folder", file=sys.stderr)

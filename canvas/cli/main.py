@@ -18,7 +18,7 @@ from canvas.domain.compare import diff_with_matching
 from canvas.domain.diff import diff, for_people
 from canvas.domain.merge import RULE
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS
-from canvas.format import breakout, paths, store, templates, workshops
+from canvas.format import breakout, paths, safefile, store, templates, workshops
 from canvas.format.migrations import REGISTRY, MigrationError
 from canvas.format.problems import FormatError
 
@@ -66,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring a session file to the current schema version (--write saves it)."""
-    tree, _ = store.read_tree(Path(args.file).read_bytes(), args.file)
+    tree, _ = store.read_tree(safefile.read_bytes(args.file, store.MAX_BYTES), args.file)
     try:
         _, applied = REGISTRY.migrate(tree)
     except MigrationError as exc:
@@ -189,7 +189,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     store.load(session)
-    from canvas.live.access import from_environment
+    from canvas.live.access import from_environment, host_port
 
     access = from_environment(paths.home(), args.address, args.credentials)
     if not access.password_hash and not access.loopback:
@@ -198,7 +198,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             " the network could run the workshop. Set one with `horizons password > creds`"
             " and `--credentials creds`, or HORIZONS_FACILITATOR_PASSWORD"
         )
-    url = f"http://{args.address}:{args.port}/"
+    url = f"http://{host_port(args.address, args.port)}/"
     print(f"serving {session} at {url} (Ctrl+C stops)", flush=True)
     if access.open:
         print(
@@ -223,7 +223,7 @@ def cmd_password(args: argparse.Namespace) -> int:
     """
     import getpass
 
-    from canvas.live.access import hash_password
+    from canvas.live.access import hash_password, password_problem
 
     if sys.stdin.isatty():
         first = getpass.getpass("Facilitator password: ")
@@ -231,8 +231,9 @@ def cmd_password(args: argparse.Namespace) -> int:
             raise InputError("the two passwords differ")
     else:
         first = sys.stdin.readline().rstrip("\n")
-    if len(first) < 8:
-        raise InputError("use a password of at least 8 characters")
+    problem = password_problem(first)
+    if problem:
+        raise InputError(problem)
     print(hash_password(first))
     return 0
 

@@ -35,18 +35,18 @@ def find_base(files: list[Path], sessions: list[Session]) -> Path:
     workshop, wanted = workshops[0], numbers[0] - 1
     if wanted < 1:
         raise ValueError("the groups are at iteration 1: there is none before; give --base")
-    own = {f.resolve() for f in files}
+    own = {paths.real(f) for f in files}
     folders: list[Path] = []
     with contextlib.suppress(ValueError):  # a workshop name that is not a folder name
         folders.append(paths.workshop_dir(workshop))
     for f in files:
-        if f.resolve().parent not in folders:
-            folders.append(f.resolve().parent)
+        if paths.real(f).parent not in folders:
+            folders.append(paths.real(f).parent)
     for folder in folders:
         found = [
             p
             for p in paths.iterations(folder)
-            if p.resolve() not in own and paths.iteration_number(p) == wanted
+            if paths.real(p) not in own and paths.iteration_number(p) == wanted
         ]
         if len(found) > 1:
             shown = ", ".join(p.name for p in found)
@@ -91,7 +91,7 @@ def merge_files(
     """
     sessions = [store.load(f) for f in files]
     base_path = base_path or find_base(files, sessions)
-    if base_path.resolve() in {f.resolve() for f in files}:
+    if paths.real(base_path) in {paths.real(f) for f in files}:
         raise ValueError(f"{base_path} is both the base and a group")
     base = store.load(base_path)
     names = group_names(files, sessions, base)

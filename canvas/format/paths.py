@@ -33,18 +33,28 @@ def slugify(text: str) -> str:
     return slug[:40].strip("-") or "session"
 
 
+def real(path: str | os.PathLike) -> Path:
+    """``path`` with every link resolved; unlike ``Path.resolve`` it never raises on a
+    link loop (the file is then refused when it is read)."""
+    return Path(os.path.realpath(path))
+
+
 def is_slug(name: str) -> bool:
     return bool(SLUG.fullmatch(name))
 
 
 def workshop_dir(workshop: str, root: Path | None = None) -> Path:
-    """The folder of one workshop; refuses names that are not slugs or leave ``sessions/``."""
+    """The folder of one workshop; refuses names that are not slugs or leave ``sessions/``.
+
+    A workshop is a real folder inside ``sessions/``: a link there (to elsewhere on the
+    server, or a loop) is refused, not followed.
+    """
     if not is_slug(workshop):
         raise ValueError(f"not a workshop name (a-z, 0-9, '-'): {workshop!r}")
     base = (root or sessions_dir()).resolve()
-    folder = (base / workshop).resolve()
-    if folder.parent != base:
-        raise ValueError(f"workshop {workshop!r} is outside {base}")
+    folder = base / workshop
+    if folder.is_symlink():
+        raise ValueError(f"workshop {workshop!r} is a link, not a folder of sessions/")
     return folder
 
 
@@ -54,9 +64,33 @@ def iteration_number(path: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def workshop_folders(root: Path | None = None) -> list[Path]:
+    """The workshop folders in ``sessions/``, by name: real folders with slug names only
+    (a link there, to elsewhere on the server or a loop, is not a workshop)."""
+    base = root or sessions_dir()
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return []
+    found = [Path(e.path) for e in entries if is_slug(e.name) and e.is_dir(follow_symlinks=False)]
+    return sorted(found, key=lambda p: p.name)
+
+
 def iterations(folder: Path) -> list[Path]:
-    """The session files of a workshop folder in iteration order (by number: 100 after 99)."""
-    found = [p for p in folder.glob("*.yaml") if SESSION_NAME.fullmatch(p.name)]
+    """The session files of a workshop folder in iteration order (by number: 100 after 99).
+
+    Lists by name only, without opening or following anything (a FIFO or a link loop named
+    like a session is listed, and :func:`canvas.format.store.load` refuses it clearly).
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    found = [
+        Path(e.path)
+        for e in entries
+        if SESSION_NAME.fullmatch(e.name) and not e.is_dir(follow_symlinks=False)
+    ]
     return sorted(found, key=lambda p: (iteration_number(p), p.name))
 
 

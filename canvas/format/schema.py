@@ -20,6 +20,10 @@ from canvas.format.checks import CHECKS, Invalid, ident, show
 FORMAT = "three-horizons-session"
 SCHEMA_VERSION = 3
 
+# The longest note a session may allow: a board, its exports and its pages are made for
+# sticky notes, and one note of megabytes takes minutes to draw.
+MAX_TEXT_CEILING = 10_000
+
 Path = tuple
 Issue = tuple  # (path, message)
 _HEADER = ("format", "schema_version")
@@ -170,6 +174,7 @@ def _cross_checks(session: Session, tree: dict) -> list[Issue]:
         (d.path, f"no {_TARGETS[d.field]} with id {show(d.target)}")
         for d in dangling(session, known)
     ]
+    issues += _lengths(session)
     palette = session.settings.palette
     names = ", ".join(sorted(palette))
     for k, n in session.notes.items():
@@ -180,6 +185,20 @@ def _cross_checks(session: Session, tree: dict) -> list[Issue]:
         if n.polarity is not None and n.horizon != "H2":
             issues.append((("notes", k, "polarity"), "only H2 notes have a polarity (+ or -)"))
     return sorted(issues, key=_file_order(tree))
+
+
+def _lengths(session: Session) -> list[Issue]:
+    """Every note within the session's ``max_text``, as the live board keeps it, and that
+    limit within :data:`MAX_TEXT_CEILING`."""
+    limit = session.settings.max_text
+    if limit > MAX_TEXT_CEILING:
+        path = ("settings", "max_text")
+        return [(path, f"expected a whole number from 1 to {MAX_TEXT_CEILING}, got {limit}")]
+    return [
+        (("notes", k, "text"), f"{len(n.text)} characters, over this session's max_text of {limit}")
+        for k, n in session.notes.items()
+        if len(n.text) > limit
+    ]
 
 
 def _file_order(tree: dict):

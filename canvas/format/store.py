@@ -12,13 +12,16 @@ opened.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
 import shutil
+import stat
 from pathlib import Path
 
 from canvas.domain.model import Session
-from canvas.format import safeyaml
+from canvas.format import safefile, safeyaml
 from canvas.format.migrations import REGISTRY, MigrationError, Migrations
 from canvas.format.problems import FormatError, Problem, field_name
 from canvas.format.schema import check_header, from_tree, to_tree
@@ -26,6 +29,7 @@ from canvas.format.schema import check_header, from_tree, to_tree
 MAX_BYTES = safeyaml.MAX_BYTES
 BACKUPS = 5
 _TEMP_MARK = ".tmp-"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def dumps(session: Session) -> str:
@@ -51,21 +55,13 @@ def _locate(issues: list, text: str, source: str) -> list[Problem]:
     return problems
 
 
-def _too_big(source: str, size: int, max_bytes: int) -> FormatError:
-    # MB here are the MiB of MAX_BYTES (10 * 1024 * 1024), so the limit reads "10 MB".
-    mb = 1024 * 1024
-    return FormatError(
-        [Problem(source, f"the file is {size / mb:.1f} MB, over the {max_bytes / mb:g} MB limit")]
-    )
-
-
 def read_tree(data: bytes | str, source: str = "<string>", *, max_bytes: int = MAX_BYTES):
     """The parsed, header-checked tree of a file and its text, before migration."""
     size = len(data)
     if isinstance(data, str) and size > max_bytes // 4:  # up to 4 bytes a character
         size = len(data.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise _too_big(source, size, max_bytes)
+        raise safefile.too_big(source, size, max_bytes)
     text = safeyaml.decode(data, source) if isinstance(data, bytes) else data
     if not text.strip():
         raise FormatError([Problem(source, "the file is empty")])
@@ -97,19 +93,16 @@ def loads(
     return session
 
 
-def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Session:
-    """Read a session file; the size is checked before the file is read."""
-    path = Path(path)
+def load(
+    path: str | os.PathLike,
+    *,
+    max_bytes: int = MAX_BYTES,
+    folder: str | os.PathLike | None = None,
+) -> Session:
+    """Read a session file: a regular file inside ``folder`` (default: its own folder),
+    its size checked on the open file before a byte is read."""
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _too_big(source, size, max_bytes)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(
-            [Problem(source, f"cannot read the file: {exc.strerror or exc}")]
-        ) from None
+    data = safefile.read_bytes(path, max_bytes, folder=folder, source=source)
     return loads(data, source, max_bytes=max_bytes)
 
 
@@ -144,17 +137,51 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class ReadOnlyFile(PermissionError):
+    """A file whose mode says it must not be written: saving would silently replace it
+    with a writable one, so the save is refused (``strerror`` says why, without the path)."""
+
+
+def _keep_mode(path: Path) -> os.stat_result | None:
+    """The mode the new file must keep, or None for a new file; refuses read-only files."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    what = safefile.kind(info.st_mode)
+    if what:
+        raise ReadOnlyFile(errno.EISDIR, f"the path is {what}, not a session file", str(path))
+    if not info.st_mode & 0o222:
+        raise ReadOnlyFile(
+            errno.EACCES,
+            f"the file is read-only (mode {stat.S_IMODE(info.st_mode):04o}); not replaced."
+            " Make it writable to save",
+            str(path),
+        )
+    return info
+
+
 def write_atomic(path: str | os.PathLike, data: bytes, *, backups: int = BACKUPS) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file whole."""
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file whole.
+
+    The new file keeps the old one's permissions (a 0640 file stays 0640) and, where the
+    process may, its group; a read-only file is refused, never silently replaced.
+    """
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    old = _keep_mode(path)
     temp = folder / f".{path.name}{_TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        with open(temp, "wb") as handle:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
+        with open(fd, "wb") as handle:
+            if old is not None:
+                os.fchmod(fd, stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, -1, old.st_gid)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            os.fsync(fd)
         _rotate_backups(path, backups)
         os.replace(temp, path)
     except BaseException:

@@ -8,6 +8,7 @@ new file is written the same way (orphaned temporary files swept, canonical atom
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ __all__ = [
 def session_name(path: Path, root: Path | None = None) -> str:
     """The name a URL uses for a session file: ``workshop/NN-slug``."""
     root = (root or paths.sessions_dir()).resolve()
-    rel = path.resolve().relative_to(root)
+    rel = paths.real(path).relative_to(root)
     return f"{rel.parent.as_posix()}/{rel.stem}"
 
 
@@ -55,19 +56,17 @@ def resolve(name: str, root: Path | None = None) -> Path:
         return found
     if not paths.SESSION_NAME.fullmatch(stem + ".yaml"):
         raise ValueError(f"not a session name: {stem!r}")
-    path = (folder / f"{stem}.yaml").resolve()
-    if path.parent != folder or not path.is_file():
+    # Not resolved: a link loop or a FIFO named like a session is found here and refused,
+    # clearly, when it is read (canvas.format.safefile).
+    path = folder / f"{stem}.yaml"
+    if not os.path.lexists(path) or path.is_dir():
         raise ValueError(f"no session {name!r}")
     return path
 
 
 def workshops(root: Path | None = None) -> list[Path]:
     """Every workshop folder that holds at least one iteration, by name."""
-    root = root or paths.sessions_dir()
-    if not root.is_dir():
-        return []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and paths.is_slug(p.name))
-    return [folder for folder in folders if iterations(folder)]
+    return [folder for folder in paths.workshop_folders(root) if iterations(folder)]
 
 
 def latest(folder: Path) -> Path | None:
@@ -83,11 +82,11 @@ def previous(path: Path, session: Session | None = None) -> Path | None:
         number = session.iteration if session is not None else None
     if number is None:
         return None
-    here = path.resolve()
+    here = paths.real(path)
     earlier = [
         p
         for p in iterations(path.parent)
-        if (iteration_number(p) or 0) < number and p.resolve() != here
+        if (iteration_number(p) or 0) < number and paths.real(p) != here
     ]
     return earlier[-1] if earlier else None
 

@@ -19,8 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MIN_PASSWORD = 12
+MIN_DISTINCT = 6
 CODE_LENGTH = 8
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud in a room
+
+
+def password_problem(password: str) -> str:
+    """Why ``password`` is too weak to guard a workshop run on a network, or "" if it will do.
+
+    Length is what slows guessing most; a long run of one or two characters is not length.
+    """
+    if len(password) < MIN_PASSWORD:
+        return f"use a facilitator password of at least {MIN_PASSWORD} characters"
+    if len(set(password)) < MIN_DISTINCT:
+        return f"use a facilitator password of at least {MIN_DISTINCT} different characters"
+    return ""
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -49,6 +63,11 @@ def check_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def host_port(host: str, port: int) -> str:
+    """``host:port`` as a URL and a Host header write it (``[::1]:5006`` for IPv6)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def is_loopback(address: str) -> bool:
@@ -142,5 +161,9 @@ def from_environment(home: Path, address: str, credentials: Path | None = None) 
     elif os.environ.get("HORIZONS_FACILITATOR_HASH"):
         stored = os.environ["HORIZONS_FACILITATOR_HASH"].strip()
     elif os.environ.get("HORIZONS_FACILITATOR_PASSWORD"):
-        stored = hash_password(os.environ.pop("HORIZONS_FACILITATOR_PASSWORD"))
+        password = os.environ.pop("HORIZONS_FACILITATOR_PASSWORD")
+        problem = password_problem(password)
+        if problem:
+            raise ValueError(f"HORIZONS_FACILITATOR_PASSWORD: {problem}")
+        stored = hash_password(password)
     return Access(secret=load_secret(home), password_hash=stored, loopback=is_loopback(address))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from canvas.domain.model import Session
-from canvas.format import store
+from canvas.format import paths, store
 from canvas.live import wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 
@@ -427,7 +427,7 @@ class Hub:
 
     def room(self, path: str | Path) -> Room:
         """The room of a session file, opening it (and sweeping its folder) on first use."""
-        path = Path(path).resolve()
+        path = paths.real(path)
         with self._lock:
             room = self._rooms.get(path)
             if room is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import panel as pn
 
 from canvas.format import workshops
-from canvas.live.access import Access
+from canvas.live.access import Access, host_port
 from canvas.live.hub import HUB
 from canvas.view.pages.auth import JoinHandler, SignInHandler
 from canvas.view.pages.board_page import board_page
@@ -55,7 +55,7 @@ def serve(
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     _no_delay()
-    origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+    origins = [host_port(address, port), f"localhost:{port}", f"127.0.0.1:{port}"]
 
     # Panel calls each page function with no arguments for every browser session.
     def board() -> pn.viewable.Viewable:
