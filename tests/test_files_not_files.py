@@ -128,7 +128,9 @@ def test_export_skips_an_unreadable_previous_iteration_with_a_warning(home, tmp_
     os.replace(folder / "01-user-research.yaml", folder / "00-kept.yaml")
     os.mkfifo(folder / "01-user-research.yaml")
     out = tmp_path / "out.md"
-    result = _run("export", f"{SAMPLE}/02-steering-review.yaml", "-f", "md", "-o", str(out), cwd=home)
+    result = _run(
+        "export", f"{SAMPLE}/02-steering-review.yaml", "-f", "md", "-o", str(out), cwd=home
+    )
     assert result.returncode == 0, result.stderr
     assert "leaving out the changes since 01-user-research.yaml" in result.stderr
     assert "named pipe" in result.stderr
@@ -187,7 +189,9 @@ def test_a_note_over_the_sessions_max_text_is_refused_at_its_line(home, tmp_path
 
 
 def test_a_session_cannot_allow_notes_of_megabytes(home, tmp_path):
-    text = _sample_text(home).replace("\nanchors:\n", "\nsettings:\n  max_text: 9999999\nanchors:\n")
+    text = _sample_text(home).replace(
+        "\nanchors:\n", "\nsettings:\n  max_text: 9999999\nanchors:\n"
+    )
     with pytest.raises(FormatError, match=r"settings\.max_text: expected a whole number from 1"):
         store.loads(text, "big.yaml")
 
@@ -200,9 +204,7 @@ def test_a_session_cannot_allow_notes_of_megabytes(home, tmp_path):
         (2, "title_cy", 'title_cy: "Teitl"\n', 3),
     ],
 )
-def test_a_file_using_fields_newer_than_its_version_is_refused(
-    declared, field, insert, since
-):
+def test_a_file_using_fields_newer_than_its_version_is_refused(declared, field, insert, since):
     text = _fixture(declared) + insert
     # A mapping's position is its first entry's, on the line after its key.
     mapping = insert.count("\n") > 1
@@ -217,7 +219,9 @@ def test_a_file_using_fields_newer_than_its_version_is_refused(
 
 def test_ballots_and_owners_in_a_version_1_file_are_named_one_by_one():
     text = _fixture(1)
-    text = re.sub(r"^(notes:\n  ([^:]+):\n)", r"\1    owner: p-12345678\n", text, count=1, flags=re.M)
+    text = re.sub(
+        r"^(notes:\n  ([^:]+):\n)", r"\1    owner: p-12345678\n", text, count=1, flags=re.M
+    )
     text += "voting:\n  ballots:\n    p-12345678:\n      name: Ann\n"
     with pytest.raises(FormatError) as caught:
         store.loads(text, "old.yaml")

@@ -195,16 +195,18 @@ def save(session: Session, path: str | os.PathLike, *, backups: int = BACKUPS) -
     write_atomic(path, dumps(session).encode("utf-8"), backups=backups)
 
 
-def save_checked(session: Session, path: str | os.PathLike, *, backups: int = BACKUPS) -> None:
-    """Like :func:`save`, but first proves the text reads back as the same session.
+def save_checked(session: Session, path: str | os.PathLike, *, backups: int = BACKUPS) -> int:
+    """Like :func:`save`, but first proves the text reads back as the same session; returns
+    the size of the file written.
 
     The live rooms save this way: a board that could not be read again (a bug upstream)
     stays in memory with a visible "Not saved" instead of replacing a good file.
     """
-    text = dumps(session)
-    if loads(text, str(path)) != session:
+    data = dumps(session).encode("utf-8")
+    if loads(data, str(path)) != session:
         raise ValueError("the board would not read back as it is; not saved")
-    write_atomic(path, text.encode("utf-8"), backups=backups)
+    write_atomic(path, data, backups=backups)
+    return len(data)
 
 
 def sweep(folder: str | os.PathLike) -> list[Path]:

@@ -19,6 +19,7 @@ from canvas.format.paths import iteration_number, iterations
 from canvas.format.problems import FormatError
 
 __all__ = [
+    "earlier",
     "iteration_number",
     "iterations",
     "latest",
@@ -89,6 +90,17 @@ def previous(path: Path, session: Session | None = None) -> Path | None:
         if (iteration_number(p) or 0) < number and paths.real(p) != here
     ]
     return earlier[-1] if earlier else None
+
+
+def earlier(path: Path) -> list[tuple[int, Path]]:
+    """``(number, file)`` of every iteration listed before ``path`` in its folder."""
+    here = paths.real(path)
+    found = []
+    for other in iterations(path.parent):
+        if paths.real(other) == here:
+            break
+        found.append((iteration_number(other), other))
+    return found
 
 
 def load_previous(path: Path, session: Session) -> tuple[Session | None, str]:

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from canvas.domain.model import Session
-from canvas.format import paths, store
+from canvas.format import paths, sizes, store
 from canvas.live import wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
+from canvas.live.saving import SaveStatus, SizeBook, reason
 
 SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
@@ -73,18 +74,6 @@ class Timer:
 
 
 @dataclass(frozen=True, slots=True)
-class SaveStatus:
-    """What the pages show about saving: saved (and when), saving, or failed (and why)."""
-
-    state: str
-    at: str = ""
-    reason: str = ""
-
-    def payload(self) -> dict:
-        return {"type": "status", "state": self.state, "at": self.at, "reason": self.reason}
-
-
-@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one submitted operation."""
 
@@ -107,8 +96,9 @@ class Room:
         *,
         save_delay: float = SAVE_DELAY,
         retry_delay: float = RETRY_DELAY,
-        saver: Callable[[Session, Path], None] = store.save_checked,
+        saver: Callable[[Session, Path], int | None] = store.save_checked,
         max_pages: int = MAX_PAGES,
+        max_bytes: int = store.MAX_BYTES,
     ):
         self.path = Path(path)
         self._session = session
@@ -122,6 +112,7 @@ class Room:
         self.saved_seq = 0
         self.max_pages = max_pages
         self.status = SaveStatus("saved", _clock())
+        self._book = SizeBook(sizes.file_bytes(session), max_bytes)
         self._save_delay = save_delay
         self._retry_delay = retry_delay
         self._saver = saver
@@ -225,31 +216,26 @@ class Room:
         with self._lock:
             member = self._members.get(client)
             actor = actor or (member.actor if member else Actor(role="observer"))
+            name = op.get("op") if isinstance(op, dict) else None
+            name = name if isinstance(name, str) else None
             try:
-                name = op.get("op") if isinstance(op, dict) else None
-                name = name if isinstance(name, str) else None
                 if name in ROOM_OPS:
                     return ROOM_OPS[name](self, client, op, actor)
                 self._check_locks(client, op)
                 if name in ("undo", "redo") and len(op) == 1:
-                    if actor.role in ("observer", "reviewer"):
-                        raise OpError(f"{actor.role}s can follow the board but not change it")
-                    if not actor.facilitator and self._session.facilitation.locked:
-                        raise OpError("the facilitator has locked the board")
-                    applied = self._undo_redo(client, name)
+                    applied = self._undo_redo(client, name, actor)
                 else:
                     applied = apply(self._session, op, actor)
-                    if applied.undoable:
-                        stack = self._undo.setdefault(client, [])
-                        stack.append(applied)
-                        del stack[:-UNDO_DEPTH]
-                        self._redo.pop(client, None)
+                if not applied.changed:
+                    return Outcome(True, seq=self.seq)
+                growth = sizes.growth(applied.diff)
+                self._book.check(growth)
             except OpError as exc:
                 return Outcome(False, str(exc))
-            if not applied.changed:
-                return Outcome(True, seq=self.seq)
+            self._remember(client, name, applied)
             self._session = applied.session
             self.seq += 1
+            self._book.record(self.seq, growth)
             if name == "edit":
                 self._release(op.get("id"), client)
             for c, m in list(self._members.items()):
@@ -257,18 +243,30 @@ class Room:
             self._dirty.set()
             return Outcome(True, seq=self.seq)
 
-    def _undo_redo(self, client: str, which: str) -> Applied:
-        source = self._undo if which == "undo" else self._redo
-        target = self._redo if which == "undo" else self._undo
-        stack = source.get(client)
+    def _remember(self, client: str, name: str | None, applied: Applied) -> None:
+        """Keep an accepted change for undo (and an undone one for redo)."""
+        if name in ("undo", "redo"):
+            source = self._undo if name == "undo" else self._redo
+            target = self._redo if name == "undo" else self._undo
+            source[client].pop()
+            target.setdefault(client, []).append(applied)
+        elif applied.undoable:
+            stack = self._undo.setdefault(client, [])
+            stack.append(applied)
+            del stack[:-UNDO_DEPTH]
+            self._redo.pop(client, None)
+
+    def _undo_redo(self, client: str, which: str, actor: Actor) -> Applied:
+        if actor.role in ("observer", "reviewer"):
+            raise OpError(f"{actor.role}s can follow the board but not change it")
+        if not actor.facilitator and self._session.facilitation.locked:
+            raise OpError("the facilitator has locked the board")
+        stack = (self._undo if which == "undo" else self._redo).get(client)
         if not stack:
             raise OpError(f"nothing to {which}")
         for note_id, _, _ in stack[-1].diff.notes.pairs():
             self._check_locks(client, {"id": note_id})
-        done = revert(self._session, stack[-1])
-        stack.pop()
-        target.setdefault(client, []).append(done)
-        return done
+        return revert(self._session, stack[-1])
 
     # -- room-level operations: presence, editing, timer, views -----------------------------
 
@@ -377,18 +375,18 @@ class Room:
                 session, seq = self._session, self.seq
             # "Saving..." is shown by each page itself from the moment it sends a change;
             # broadcasting it too would double the messages of every save.
-            self.status = SaveStatus("saving")
+            self.status = SaveStatus("saving", seq=self.saved_seq)
             try:
-                self._saver(session, self.path)
+                written = self._saver(session, self.path)
             except Exception as exc:
-                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-                self._set_status(SaveStatus("error", reason=reason))
+                self._set_status(SaveStatus("error", reason=reason(exc), seq=self.saved_seq))
                 self._dirty.set()
                 time.sleep(self._retry_delay)
                 continue
             with self._lock:
+                self._book.saved(seq, written if isinstance(written, int) else None)
                 self.saved_seq = max(self.saved_seq, seq)
-                self._set_status(SaveStatus("saved", _clock()))
+                self._set_status(SaveStatus("saved", _clock(), seq=self.saved_seq))
                 self._idle.notify_all()
 
     def flush(self, timeout: float = 10.0) -> bool:

@@ -8,6 +8,7 @@ watched parameter is re-assigned per operation (param would deep-compare it ever
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import time
@@ -20,12 +21,13 @@ from panel.custom import JSComponent
 
 from canvas.domain.diff import diff, for_people
 from canvas.domain.model import clean_text
-from canvas.format import store
+from canvas.format import store, workshops
 from canvas.format.i18n import catalogue, languages
 from canvas.format.problems import FormatError
 from canvas.live.hub import Room
 from canvas.live.ops import MAX_NAME, Actor
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_MESSAGE = 64 * 1024
 BURST = 20
@@ -83,6 +85,7 @@ class Board(JSComponent):
         pid = "facilitator" if role == "facilitator" else f"p-{secrets.token_hex(8)}"
         self._actor = Actor(name="", role=role, pid=pid)
         self._limit = RateLimit()
+        self._earlier = dict(workshops.earlier(room.path))
         snapshot = room.subscribe(self._client, self._deliver, self._actor)
         self._snapshot_seq = snapshot["seq"]
         super().__init__(
@@ -102,25 +105,43 @@ class Board(JSComponent):
     def _deliver(self, message: dict) -> None:
         self._send_msg(message)
 
-    def _refuse(self, message: str) -> None:
-        self._send_msg({"type": "refused", "message": message})
+    def _refuse(self, message: str, ref: int | None = None) -> None:
+        reply = {"type": "refused", "message": message}
+        if ref is not None:
+            reply["ref"] = ref
+        self._send_msg(reply)
 
     def _handle_msg(self, data) -> None:
+        """One message from the page. A change carrying a ``ref`` is always answered: an
+        ``ack`` with the sequence number it got (the page shows "Saved" once a save status
+        covers it), or a refusal. Nothing a page sends may raise into Bokeh's machinery."""
+        ref = data.pop("ref", None) if isinstance(data, dict) else None
+        if ref is not None and (type(ref) is not int or not 0 < ref < 2**53):
+            return self._refuse("ref must be a positive whole number")
+        try:
+            self._handle(data, ref)
+        except Exception:
+            log.exception("a message from a page failed")
+            self._refuse("the server could not handle this message", ref)
+
+    def _handle(self, data, ref: int | None) -> None:
         if not self._limit.take():
-            return self._refuse("too many changes at once; wait a moment")
+            return self._refuse("too many changes at once; wait a moment", ref)
         try:
             size = len(json.dumps(data))
         except (TypeError, ValueError):
-            return self._refuse("not an operation")
+            return self._refuse("not an operation", ref)
         if size > MAX_MESSAGE:
-            return self._refuse(f"the message is {size} bytes; the limit is {MAX_MESSAGE}")
+            return self._refuse(f"the message is {size} bytes; the limit is {MAX_MESSAGE}", ref)
         if isinstance(data, dict) and data.get("op") in ("hello", "name"):
             return self._hello(data)
         if isinstance(data, dict) and data.get("op") == "changed_since":
             return self._changed_since(data)
         outcome = self._room.submit(self._client, data, self._actor)
         if not outcome.ok:
-            self._refuse(outcome.message)
+            self._refuse(outcome.message, ref)
+        elif ref is not None:
+            self._send_msg({"type": "ack", "ref": ref, "seq": outcome.seq})
 
     def _hello(self, data: dict) -> None:
         """A page says who it is; when it starts, it catches up with what it may have missed.
@@ -148,15 +169,19 @@ class Board(JSComponent):
                     self._send_msg(message)
 
     def _changed_since(self, data: dict) -> None:
-        """The notes that changed since an earlier iteration, for the review filter."""
+        """The notes that changed since an earlier iteration, for the review filter.
+
+        Which iterations exist is the server's list, made when the page was built: the
+        page's own ``iterations`` property is for drawing only (a page may rewrite it).
+        """
         wanted = data.get("iteration")
-        match = next((i for i in self.iterations if i["number"] == wanted), None)
-        if match is None or type(wanted) is not int:
+        path = self._earlier.get(wanted) if type(wanted) is int else None
+        if path is None:
             return self._refuse("no such earlier iteration")
         try:
-            earlier = store.load(self._room.path.parent / f"{match['name'].split('/')[-1]}.yaml")
-        except FormatError as exc:
-            return self._refuse(str(exc))
+            earlier = store.load(path)
+        except FormatError:
+            return self._refuse(f"iteration {wanted} cannot be read ({path.name})")
         d = for_people(diff(earlier, self._room.session))
         ids = sorted({*d.notes.added, *d.notes.updated})
         self._send_msg({"type": "changed", "iteration": wanted, "ids": ids})

@@ -15,7 +15,6 @@ import segno
 
 from canvas.domain.model import Session
 from canvas.format import store, workshops
-from canvas.format.paths import iteration_number
 from canvas.format.problems import FormatError
 from canvas.live.access import Access
 from canvas.live.actor import Actor
@@ -92,9 +91,7 @@ def compare_payload(path: Path, session: Session, against: str, role: str) -> di
 
 def earlier_iterations(path: Path) -> list[dict]:
     """The earlier iterations of a session's workshop, for "changed since iteration N"."""
-    found = []
-    for other in workshops.iterations(path.parent):
-        if other == path:
-            break
-        found.append({"number": iteration_number(other), "name": workshops.session_name(other)})
-    return found
+    return [
+        {"number": number, "name": workshops.session_name(other)}
+        for number, other in workshops.earlier(path)
+    ]

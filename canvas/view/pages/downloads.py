@@ -7,6 +7,7 @@ hidden and unrevealed private notes are left out.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import tornado.ioloop
@@ -18,6 +19,7 @@ from canvas.live.hub import HUB
 from canvas.view.pages.auth import SiteHandler
 from canvas.view.pages.site import COOKIE
 
+log = logging.getLogger(__name__)
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "png": "image/png",
@@ -56,9 +58,14 @@ class ExportHandler(SiteHandler):
             raise tornado.web.HTTPError(403)
         session = HUB.room(path).session
         lang = self.lang
+        loop = tornado.ioloop.IOLoop.current()
+        previous, warning = await loop.run_in_executor(None, workshops.load_previous, path, session)
+        if warning:
+            # The page says which file was left out; where it is stays on the server.
+            log.warning("export of %s: %s", name, warning)
+            self.set_header("X-Horizons-Left-Out", workshops.previous(path, session).name)
 
         def make() -> bytes:
-            previous, _ = workshops.load_previous(path, session)
             shown = replace(
                 session, notes={k: n for k, n in session.notes.items() if in_snapshot(n)}
             )
@@ -66,7 +73,7 @@ class ExportHandler(SiteHandler):
                 shown if fmt != "yaml" else session, fmt, lang=lang, previous=previous
             )
 
-        data = await tornado.ioloop.IOLoop.current().run_in_executor(None, make)
+        data = await loop.run_in_executor(None, make)
         self.set_header("Content-Type", CONTENT_TYPES[fmt])
         filename = export.default_name(session, fmt)
         self.set_header("Content-Disposition", f'attachment; filename="{filename}"')

@@ -202,21 +202,37 @@ export function render({ model, el }) {
     alertTimer = setTimeout(() => { alertBox.textContent = ""; alertBox.classList.remove("visible") }, 6000)
   }
   function announce(message) { announcer.textContent = message }
-  let serverStatus = {state: "saved"}
-  let savingTimer = null
+  // "Saved" is a promise: the server answers each change this page sends with the sequence
+  // number it got (or a refusal), and a save status names the last sequence number on disk.
+  // Until every change sent is answered and covered, this page shows that it is saving.
+  let serverStatus = {state: "saved", seq: 0}
+  let nextRef = 1
+  const unanswered = new Set()
+  let mine = 0
   function send(op) {
-    model.send_msg(op)
-    // The server says when it has saved; until then this page shows that it is saving. A
-    // change the server refused, or that changed nothing, leads to no save: fall back.
-    if (CHANGES.has(op.op) && serverStatus.state !== "error") {
-      setStatus({state: "saving"}, false)
-      clearTimeout(savingTimer)
-      savingTimer = setTimeout(() => setStatus(serverStatus, false), 3000)
+    if (CHANGES.has(op.op)) {
+      const ref = nextRef++
+      unanswered.add(ref)
+      op = {...op, ref}
     }
+    model.send_msg(op)
+    showStatus()
   }
 
-  function setStatus(s, fromServer = true) {
-    if (fromServer) { serverStatus = s; clearTimeout(savingTimer) }
+  function answered(msg) {
+    if (msg.ref) unanswered.delete(msg.ref)
+    if (msg.type === "ack" && msg.seq > mine) mine = msg.seq
+    showStatus()
+  }
+
+  function setStatus(s) {
+    serverStatus = s
+    showStatus()
+  }
+
+  function showStatus() {
+    let s = serverStatus
+    if (s.state !== "error" && (unanswered.size || (s.seq || 0) < mine)) s = {state: "saving"}
     status.dataset.state = s.state
     if (s.state === "saved") {
       const time = s.at ? new Date(s.at).toLocaleTimeString(strings._locale || undefined, {hourCycle: "h23"}) : ""
@@ -558,9 +574,10 @@ export function render({ model, el }) {
   model.on("msg:custom", (msg) => {
     if (msg.type === "patch") applyPatch(msg)
     else if (msg.type === "status") setStatus(msg)
+    else if (msg.type === "ack") answered(msg)
     else if (msg.type === "refused") {
       showAlert(t("refused", {reason: msg.message}))
-      setStatus(serverStatus, false)
+      answered(msg)
       // Put back whatever the gesture changed locally.
       for (const id of state.drafts.keys()) if (!state.editing || state.editing.id !== id) dropDraft(id)
       for (const n of state.notes.values()) if (state.cards.has(n.id)) fillNoteCard(state.cards.get(n.id), n)
@@ -609,7 +626,9 @@ export function render({ model, el }) {
       root.append(link)
       link.click()
       link.remove()
-      exportStatus.textContent = t("export_ready", {name})
+      const leftOut = response.headers.get("X-Horizons-Left-Out")
+      exportStatus.textContent = leftOut ? `${t("export_ready", {name})} ${t("export_left_out", {name: leftOut})}`
+        : t("export_ready", {name})
     } catch (err) {
       exportStatus.textContent = t("export_failed", {format: label})
     }

@@ -1,0 +1,162 @@
+"""A page of the board without a browser: a real WebSocket client of ``horizons serve``.
+
+Built on the load benchmark's client (:class:`bench_load.Page`), which speaks Bokeh's protocol
+as BokehJS does: GET the page, open ``/board/ws`` with the page's token, pull the document,
+say ``hello``, then send operations as ``model.send_msg(op)`` does. This one also keeps what
+a person's page would show: the acknowledgements of its changes (the sequence number each
+got), the last save status, refusals, snapshots and everything else the server sent, and it
+can write a property of the page's own model, as a hostile page's JavaScript could.
+
+The server is a subprocess (:func:`start` / :func:`stop`), killed with SIGKILL when a test
+wants a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+
+import bench_load
+
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(home: Path, target: str, port: int, *extra: str, env: dict | None = None):
+    """``python -m canvas serve TARGET`` on ``port``; returns the process once it listens."""
+    environ = dict(os.environ, HORIZONS_HOME=str(home), PYTHONUNBUFFERED="1", **(env or {}))
+    log = open(home / f"server-{port}.log", "ab")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "canvas", "serve", target, "--port", str(port)]
+        + ["--address", "127.0.0.1", *extra],
+        cwd=home,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    log.close()
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and proc.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return proc
+        time.sleep(0.05)
+    stop(proc)
+    tail = (home / f"server-{port}.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+    raise RuntimeError(f"the server did not start on port {port}:\n{tail}")
+
+
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """End the server's process group (SIGKILL for a crash); waits until it is gone."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+class Client(bench_load.Page):
+    """One page of the board, as a person's browser would hold it."""
+
+    def __init__(self, name: str, url: str, port: int) -> None:
+        super().__init__(name, url, port, bench_load.Activity())
+        self.acks: dict[int, int] = {}  # ref -> the sequence number the change got
+        self.refusals: dict[int | None, str] = {}
+        self.status: dict = {}
+        self.saved_seq = 0
+        self.identity: dict = {}
+        self.messages: list[dict] = []
+        self._refs = itertools.count(1)
+        self._answers: dict[int, asyncio.Future] = {}
+
+    def _on_data(self, data, now: float) -> None:
+        super()._on_data(data, now)
+        if not isinstance(data, dict):
+            return
+        self.messages.append(data)
+        kind = data.get("type")
+        ref = data.get("ref")
+        if kind == "ack":
+            self.acks[ref] = data.get("seq")
+        elif kind == "refused":
+            self.refusals[ref] = str(data.get("message"))
+        elif kind == "status":
+            self._status(data)
+        elif kind == "snapshot" and isinstance(data.get("status"), dict):
+            self._status(data["status"])
+        elif kind == "identity":
+            self.identity = data
+        future = self._answers.pop(ref, None) if kind in ("ack", "refused") else None
+        if future is not None and not future.done():
+            future.set_result(data)
+
+    def _status(self, status: dict) -> None:
+        self.status = status
+        if status.get("state") == "saved":
+            self.saved_seq = max(self.saved_seq, int(status.get("seq") or 0))
+
+    async def change(self, op: dict, timeout: float = 10.0) -> dict:
+        """Send a change with a reference, as board.js does; returns the ack or refusal."""
+        ref = next(self._refs)
+        future = asyncio.get_running_loop().create_future()
+        self._answers[ref] = future
+        await self.send_op({**op, "ref": ref})
+        return await asyncio.wait_for(future, timeout)
+
+    def shown_saved(self) -> list[int]:
+        """The refs of changes this page shows as saved: acknowledged, and covered by a
+        save status."""
+        return [ref for ref, seq in self.acks.items() if seq is not None and seq <= self.saved_seq]
+
+    async def set_property(self, name: str, value) -> None:
+        """Write a property of the page's own Board model, as its JavaScript could."""
+        data_id = self._data_model()
+        event = {
+            "kind": "ModelChanged",
+            "model": {"id": data_id},
+            "attr": name,
+            "new": bench_load.encode(value),
+        }
+        await self._send("PATCH-DOC", {"events": [event]})
+
+    def _data_model(self) -> str:
+        doc = self._doc.result()["doc"]
+        found = []
+
+        def walk(node) -> None:
+            if isinstance(node, dict):
+                if node.get("id") == self.board and isinstance(node.get("attributes"), dict):
+                    found.append(node["attributes"].get("data"))
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(doc.get("roots"))
+        ref = found[0] if found else None
+        if not isinstance(ref, dict) or "id" not in ref:
+            raise RuntimeError("the Board model has no data model")
+        return ref["id"]
