@@ -47,7 +47,7 @@ PACE = 0.045  # seconds between one page's changes: within the rate limit (5 a s
 ZYGOTE = r"""
 import os, signal, sys
 
-import canvas.view.app  # noqa: F401  (Panel, Bokeh and the pages, imported once)
+import canvas.view.server  # noqa: F401  (Panel, Bokeh and the pages, imported once)
 import canvas.view.board  # noqa: F401
 from canvas.cli.main import main
 
@@ -80,6 +80,7 @@ class Tally:
     invalid: list[str] = field(default_factory=list)
     mid_save: int = 0
     refused: int = 0
+    on_disk: set = field(default_factory=set)
 
 
 class Zygote:
@@ -128,38 +129,47 @@ def _kill(pid: int) -> None:
     raise RuntimeError(f"server {pid} did not die")
 
 
-async def _edit(page: wsclient.Client, prefix: str, stop: asyncio.Event, sent: dict) -> None:
-    """Add three notes, then keep editing them; ``sent[ref-key] = (note id, version)``."""
+async def _edit(page: wsclient.Client, notes: list[str], base: int, stop, sent: dict) -> None:
+    """Add ``notes`` the file does not hold yet, then keep editing them; each change's text
+    is ``v<version>`` with versions rising across rounds. ``sent[(page, ref)] = (note, v)``."""
     i = 0
     while not stop.is_set():
-        note = f"{prefix}-{i % 3}"
-        op = (
-            {"op": "add", "id": note, "x": 0.3 + 0.1 * (i % 3), "y": 0.5, "text": f"v{i}"}
-            if i < 3
-            else {"op": "edit", "id": note, "text": f"v{i}"}
-        )
+        note = notes[i % len(notes)]
+        version = base + i
+        if note in page.missing:
+            page.missing.discard(note)
+            op = {"op": "add", "id": note, "x": 0.3, "y": 0.5, "text": f"v{version}"}
+        else:
+            op = {"op": "edit", "id": note, "text": f"v{version}"}
         ref = i + 1
-        sent[(page.name, ref)] = (note, i)
+        sent[(page.name, ref)] = (note, version)
         with contextlib.suppress(Exception):  # the server may be gone mid-send
             await page.send_op({**op, "ref": ref})
         i += 1
         await asyncio.sleep(PACE)
 
 
-async def _round(port: int, pid: int, number: int, codes: dict, rng: random.Random) -> tuple:
+async def _round(port: int, pid: int, number: int, state: dict, rng: random.Random) -> tuple:
+    """One round: the facilitator adds notes of this round; the two participants (the same
+    people every round, by their identity cookies) edit their own three notes."""
     http = AsyncHTTPClient(force_instance=True)
     base = f"http://127.0.0.1:{port}/board?session={SESSION}"
-    pages = [
-        wsclient.Client("lead", base, port),
-        wsclient.Client("ann", f"{base}&join={codes['join']}", port),
-        wsclient.Client("ben", f"{base}&join={codes['join']}", port),
+    pages = [wsclient.Client("lead", base, port)]
+    pages += [
+        wsclient.Client(who, f"{base}&join={state['join']}", port, state["cookies"][who])
+        for who in ("ann", "ben")
     ]
+    owned = {p.name: [f"{p.name}-{k}" for k in range(3)] for p in pages}
+    owned["lead"] = [f"r{number:03d}-lead-{k}" for k in range(3)]
     sent: dict = {}
     try:
         await asyncio.gather(*(p.join(http, 30) for p in pages))
+        for p in pages:
+            state["cookies"].setdefault(p.name, {}).update(p.cookies)
+            p.missing = {n for n in owned[p.name] if n not in state["on_disk"]}
         stop = asyncio.Event()
         tasks = [
-            asyncio.create_task(_edit(p, f"r{number:03d}-{p.name}", stop, sent)) for p in pages
+            asyncio.create_task(_edit(p, owned[p.name], number * 1000, stop, sent)) for p in pages
         ]
         await asyncio.sleep(rng.uniform(0.1, 0.7))
         _kill(pid)
@@ -180,6 +190,7 @@ def _check(path: Path, pages, sent: dict, tally: Tally) -> None:
     except FormatError as exc:
         tally.invalid.append(str(exc))
         return
+    tally.on_disk = set(on_disk.notes)
     saved_up_to = max(p.saved_seq for p in pages)
     for page in pages:
         tally.refused += len(page.refusals)
@@ -201,7 +212,11 @@ def test_every_change_shown_as_saved_survives_a_kill(tmp_path):
     for extra in (home / "sessions" / WORKSHOP).glob("02-*.yaml"):
         extra.unlink()
     path = home / "sessions" / f"{SESSION}.yaml"
-    codes = {"join": Access(secret=load_secret(home)).join_code(SESSION)}
+    state = {
+        "join": Access(secret=load_secret(home)).join_code(SESSION),
+        "cookies": {"ann": {}, "ben": {}},
+        "on_disk": set(),
+    }
     rng = random.Random(SEED)
     tally = Tally()
     zygote = Zygote(home)
@@ -210,9 +225,10 @@ def test_every_change_shown_as_saved_survives_a_kill(tmp_path):
         for number in range(KILLS):
             port = wsclient.free_port()
             pid = zygote.serve(port)
-            pages, sent = asyncio.run(_round(port, pid, number, codes, rng))
+            pages, sent = asyncio.run(_round(port, pid, number, state, rng))
             tally.rounds += 1
             _check(path, pages, sent, tally)
+            state["on_disk"] = tally.on_disk
     finally:
         zygote.close()
     took = time.monotonic() - started
@@ -227,3 +243,12 @@ def test_every_change_shown_as_saved_survives_a_kill(tmp_path):
     assert not tally.invalid, tally.invalid[:3]
     assert not tally.missing, tally.missing[:10]
     assert tally.shown_saved > KILLS  # the test saw saves, not only kills before them
+    # The participants were the same people in every round: their own notes, edited since
+    # the first round, are theirs after every restart.
+    final = store.load(path).notes
+    assert all(
+        final[f"{who}-{k}"].owner == final[f"{who}-0"].owner
+        for who in ("ann", "ben")
+        for k in range(3)
+    )
+    assert final["ann-0"].owner != final["ben-0"].owner

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from canvas.format import store
 from canvas.live.access import Access, check_password, hash_password, is_loopback
-from canvas.live.hub import Room, RoomFull
+from canvas.live.hub import Room
 from canvas.live.ops import Actor
+from canvas.live.places import RoomFull
 from canvas.live.wire import snapshot
 
 SAMPLE = "sessions/wales-2022/01-user-research.yaml"
@@ -169,14 +172,15 @@ def test_someone_editing_blocks_others(room):
     assert room.submit("co", {"op": "edit", "id": "n-0001", "text": "x"}, other).ok
 
 
-def test_room_refuses_pages_past_its_limit(home):
+def test_room_refuses_pages_past_its_limit_but_never_the_facilitator(home):
     path = home / SAMPLE
     room = Room(path, store.load(path), max_pages=2)
     try:
-        room.subscribe("1", lambda m: None)
-        room.subscribe("2", lambda m: None)
+        room.subscribe("1", lambda m: None, ANN)
+        room.subscribe("2", lambda m: None, BEN)
         with pytest.raises(RoomFull):
-            room.subscribe("3", lambda m: None)
+            room.subscribe("3", lambda m: None, Actor(role="participant", pid="p-cat00001"))
+        room.subscribe("lead", lambda m: None, LEAD)
     finally:
         room.close()
 
@@ -236,3 +240,29 @@ def test_concurrent_move_and_edit_both_survive_and_delete_wins(room):
     late_edit = room.submit("ann", {"op": "edit", "id": "c1", "text": "back?"}, ANN)
     assert not late_edit.ok
     assert "c1" not in room.session.notes
+
+
+def test_comments_are_capped_and_each_message_carries_only_what_changed(home):
+    from canvas.live.ops.values import MAX_COMMENTS
+
+    path = home / SAMPLE
+    room = Room(path, store.load(path), save_delay=0.01)
+    seen = {"lead": [], "eye": [], "rev": []}
+    reviewer = Actor(name="Rhys", role="reviewer", pid="")
+    room.subscribe("lead", seen["lead"].append, LEAD)
+    room.subscribe("eye", seen["eye"].append, EYE)
+    room.subscribe("rev", seen["rev"].append, reviewer)
+    try:
+        text = "a considered remark " * 40
+        for i in range(MAX_COMMENTS):
+            op = {"op": "comment", "id": f"c{i:04d}", "target": "n-0001", "text": text}
+            assert room.submit("lead", op, LEAD).ok
+        refused = room.submit("rev", {**op, "id": "c-extra"}, reviewer)
+        assert not refused.ok and f"{MAX_COMMENTS} comments" in refused.message
+    finally:
+        room.close()
+    last = [m for m in seen["rev"] if m["type"] == "patch"][-1]
+    assert list(last["comments"]) == [f"c{MAX_COMMENTS - 1:04d}"]
+    assert len(json.dumps(last)) < 2 * len(text)
+    assert all("comments" not in m for m in seen["eye"] if m["type"] == "patch")
+    assert len(store.load(path).comments) == MAX_COMMENTS

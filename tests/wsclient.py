@@ -37,13 +37,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(home: Path, target: str, port: int, *extra: str, env: dict | None = None):
-    """``python -m canvas serve TARGET`` on ``port``; returns the process once it listens."""
+def start(
+    home: Path,
+    target: str,
+    port: int,
+    *extra: str,
+    env: dict | None = None,
+    address: str = "127.0.0.1",
+):
+    """``python -m canvas serve TARGET`` on ``address:port``; returns once it listens."""
     environ = dict(os.environ, HORIZONS_HOME=str(home), PYTHONUNBUFFERED="1", **(env or {}))
     log = open(home / f"server-{port}.log", "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "canvas", "serve", target, "--port", str(port)]
-        + ["--address", "127.0.0.1", *extra],
+        + ["--address", address, *extra],
         cwd=home,
         env=environ,
         stdin=subprocess.DEVNULL,
@@ -54,7 +61,7 @@ def start(home: Path, target: str, port: int, *extra: str, env: dict | None = No
     log.close()
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline and proc.poll() is None:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        with contextlib.suppress(OSError), socket.create_connection((address, port), 0.2):
             return proc
         time.sleep(0.05)
     stop(proc)
@@ -80,8 +87,9 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 class Client(bench_load.Page):
     """One page of the board, as a person's browser would hold it."""
 
-    def __init__(self, name: str, url: str, port: int) -> None:
+    def __init__(self, name: str, url: str, port: int, cookies: dict | None = None) -> None:
         super().__init__(name, url, port, bench_load.Activity())
+        self.cookies.update(cookies or {})
         self.acks: dict[int, int] = {}  # ref -> the sequence number the change got
         self.refusals: dict[int | None, str] = {}
         self.status: dict = {}
@@ -90,6 +98,12 @@ class Client(bench_load.Page):
         self.messages: list[dict] = []
         self._refs = itertools.count(1)
         self._answers: dict[int, asyncio.Future] = {}
+        self.page_html = b""
+
+    async def fetch_page(self, http, url: str, timeout: float):
+        response = await super().fetch_page(http, url, timeout)
+        self.page_html = response.body
+        return response
 
     def _on_data(self, data, now: float) -> None:
         super()._on_data(data, now)
@@ -160,3 +174,46 @@ class Client(bench_load.Page):
         if not isinstance(ref, dict) or "id" not in ref:
             raise RuntimeError("the Board model has no data model")
         return ref["id"]
+
+
+def http_get(url: str, cookies: dict | None = None, headers: dict | None = None):
+    """``(status, headers, body)`` of a plain GET, with cookies; redirects not followed."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def sign_in(port: int, password: str) -> dict:
+    """The facilitator's cookies after signing in with ``password`` (empty when refused)."""
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode({"password": password}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/signin", data=data)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=60)
+    except urllib.error.HTTPError as exc:
+        response = exc
+    cookies = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return cookies

@@ -174,6 +174,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     TARGET is a workshop (its latest iteration), WORKSHOP/NN-slug, or a session file under
     sessions/; without it, the sample workshop's latest iteration. The start page of all
     workshops is at /workshops.
+
+    The server answers only to the host names it knows: 127.0.0.1, localhost and --address
+    with the port (and, listening on the network, bare IP addresses). Behind a domain name
+    or a reverse proxy, name it with --allow-host (as the browser's address bar shows it,
+    with :PORT unless it is 80 or 443); behind a proxy that sets X-Forwarded-For, add
+    --trust-proxy so that limits apply per visitor, not per proxy. Both need a facilitator
+    password. See "Running a live workshop" in the README.
     """
     target = args.target or "wales-2022"
     path = Path(target)
@@ -192,9 +199,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from canvas.live.access import from_environment, host_port
 
     access = from_environment(paths.home(), args.address, args.credentials)
-    if not access.password_hash and not access.loopback:
+    reached = "" if access.loopback else f"on {args.address}"
+    if args.allow_host or args.trust_proxy:
+        reached = "by other host names or through a proxy"
+    if not access.password_hash and reached:
         raise InputError(
-            f"refusing to serve on {args.address} without a facilitator password: anyone on"
+            f"refusing to serve {reached} without a facilitator password: anyone on"
             " the network could run the workshop. Set one with `horizons password > creds`"
             " and `--credentials creds`, or HORIZONS_FACILITATOR_PASSWORD"
         )
@@ -211,7 +221,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Facilitators sign in at {url}signin; participants join at {url}join", flush=True)
     from canvas.view import server  # Panel loads only for this command
 
-    server.serve(session, access=access, port=args.port, address=args.address, show=args.show)
+    server.serve(
+        session,
+        access=access,
+        port=args.port,
+        address=args.address,
+        show=args.show,
+        allow_hosts=tuple(args.allow_host),
+        trust_proxy=args.trust_proxy,
+    )
     return 0
 
 
@@ -342,6 +360,13 @@ def _serving_commands(sub) -> None:
     p.add_argument("--address", default="127.0.0.1", help="interface to listen on")
     p.add_argument("--show", action="store_true", help="open a browser")
     p.add_argument("--credentials", type=Path, help="file with the facilitator password hash")
+    host_help = "a host name the server answers to besides 127.0.0.1 and localhost (repeatable)"
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME", help=host_help)
+    p.add_argument(
+        "--trust-proxy",
+        action="store_true",
+        help="take the visitor's address from X-Forwarded-For (only behind your own proxy)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = add_command(sub, cmd_password, "password")

@@ -26,20 +26,16 @@ from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
 from canvas.live import wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
+from canvas.live.places import MAX_PAGES, check_place
 from canvas.live.saving import SaveStatus, SizeBook, reason
+from canvas.live.timer import Timer, bring, run_timer
 
 SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
 UNDO_DEPTH = 100
-MAX_PAGES = 150
 EDIT_LOCK_SECONDS = 120
-MAX_TIMER = 4 * 3600
 
 Subscriber = Callable[[dict], None]
-
-
-class RoomFull(Exception):
-    """A room that already holds as many pages as it may."""
 
 
 @dataclass(slots=True)
@@ -48,29 +44,6 @@ class Member:
 
     callback: Subscriber
     actor: Actor
-
-
-@dataclass(slots=True)
-class Timer:
-    """The workshop's countdown; ``remaining`` counts from ``since`` while it runs."""
-
-    duration: float = 0.0
-    remaining: float = 0.0
-    running: bool = False
-    since: float = 0.0
-
-    def left(self) -> float:
-        if not self.running:
-            return self.remaining
-        return max(0.0, self.remaining - (time.monotonic() - self.since))
-
-    def payload(self) -> dict:
-        return {
-            "type": "timer",
-            "duration": self.duration,
-            "remaining": round(self.left(), 2),
-            "running": self.running and self.left() > 0,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +103,14 @@ class Room:
 
     def subscribe(self, client: str, callback: Subscriber, actor: Actor | None = None) -> dict:
         """Register a page; returns the snapshot it starts from, as its person may see it."""
+        actor = actor or Actor()
         with self._lock:
-            if client not in self._members and len(self._members) >= self.max_pages:
-                raise RoomFull(f"this board already has {self.max_pages} pages open")
+            if client not in self._members:
+                others = [m.actor for m in self._members.values()]
+                check_place(others, actor, self.max_pages)
             # Others learn of the new page when it says hello (within milliseconds): one
             # presence broadcast per join instead of two.
-            self._members[client] = Member(callback, actor or Actor())
+            self._members[client] = Member(callback, actor)
             return self.snapshot(client)
 
     def snapshot(self, client: str) -> dict:
@@ -317,44 +292,18 @@ class Room:
         return Outcome(True, seq=self.seq)
 
     def _op_timer(self, client: str, op: dict, actor: Actor) -> Outcome:
-        if not actor.facilitator:
-            return Outcome(False, "only the facilitator can run the timer")
-        action = op.get("action")
-        seconds = op.get("seconds", 60)
-        if op.keys() - {"op", "action", "seconds"}:
-            return Outcome(False, "timer: unknown field")
-        if type(seconds) not in (int, float) or not 0 < seconds <= MAX_TIMER:
-            return Outcome(False, f"timer: seconds must be from 1 to {MAX_TIMER}")
-        t = self.timer
-        left = t.left()
-        if action == "start":
-            self.timer = Timer(float(seconds), float(seconds), True, time.monotonic())
-        elif action == "pause" and t.running:
-            self.timer = Timer(t.duration, left, False, 0.0)
-        elif action == "resume" and not t.running and left > 0:
-            self.timer = Timer(t.duration, left, True, time.monotonic())
-        elif action == "add":
-            self.timer = Timer(t.duration + seconds, left + seconds, t.running, time.monotonic())
-        elif action == "reset":
-            self.timer = Timer()
-        elif action not in ("pause", "resume"):
-            return Outcome(False, "timer: action must be start, pause, resume, add or reset")
+        try:
+            self.timer = run_timer(self.timer, op, actor)
+        except OpError as exc:
+            return Outcome(False, str(exc))
         self._broadcast_all(self.timer.payload())
         return Outcome(True, seq=self.seq)
 
     def _op_bring(self, client: str, op: dict, actor: Actor) -> Outcome:
-        if not actor.facilitator:
-            return Outcome(False, "only the facilitator can bring everyone to their view")
-        if op.keys() != {"op", "cx", "cy", "zoom"}:
-            return Outcome(False, "bring: needs cx, cy and zoom")
-        values = [op["cx"], op["cy"], op["zoom"]]
-        if any(type(v) not in (int, float) for v in values):
-            return Outcome(False, "bring: cx, cy and zoom must be numbers")
-        cx, cy, zoom = (float(v) for v in values)
-        if not (0 <= cx <= 1 and 0 <= cy <= 1 and 0.1 <= zoom <= 10):
-            return Outcome(False, "bring: the view is outside the board")
-        message = {"type": "view", "cx": cx, "cy": cy, "zoom": zoom, "by": actor.name}
-        self._broadcast_all(message, but=client)
+        try:
+            self._broadcast_all(bring(op, actor), but=client)
+        except OpError as exc:
+            return Outcome(False, str(exc))
         return Outcome(True, seq=self.seq)
 
     # -- saving --------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from canvas.domain.fields import table
 from canvas.domain.horizons import Curves
-from canvas.domain.model import Anchor, Note, Persona, Session, Voting
-from canvas.domain.visibility import may_see
+from canvas.domain.model import Anchor, Comment, Note, Persona, Session, Voting
+from canvas.domain.visibility import may_see, project
 from canvas.format.i18n import DEFAULT, languages, persona_name
 from canvas.live.actor import Actor
 from canvas.live.ops import Applied, in_scope, tally
@@ -119,10 +119,17 @@ def comments_view(session: Session, actor: Actor) -> list[dict]:
     """Reviewers' comments, for the facilitator and the reviewers."""
     if not actor.role.comments:
         return []
-    return [
-        {"id": c.id, "target": c.target, "text": c.text, "author": c.author, "created": c.created}
-        for c in sorted(session.comments.values(), key=lambda c: (c.created, c.id))
-    ]
+    return [_comment(c) for c in sorted(session.comments.values(), key=lambda c: (c.created, c.id))]
+
+
+def _comment(c: Comment) -> dict:
+    return {
+        "id": c.id,
+        "target": c.target,
+        "text": c.text,
+        "author": c.author,
+        "created": c.created,
+    }
 
 
 def snapshot(session: Session, actor: Actor) -> dict:
@@ -201,8 +208,14 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
         message["voting"] = voting_view(session, actor)
     if "personas" in sections:
         message["personas"] = [persona_view(p) for _, p in sorted(session.personas.items())]
-    if "comments" in sections:
-        message["comments"] = comments_view(session, actor)
+    if "comments" in sections and actor.role.comments:
+        # Only the comments that changed, by id (None: gone): a page holds the rest.
+        before, after = sections["comments"]
+        message["comments"] = {
+            k: (_comment(after[k]) if k in after else None)
+            for k in before.keys() | after.keys()
+            if before.get(k) is not after.get(k)
+        }
     return message
 
 
@@ -222,13 +235,16 @@ def _before_view(note: Note) -> dict:
 def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> dict:
     """Every change from an earlier iteration to this board, as the compare mode draws it.
 
-    The counts are those of ``horizons diff`` on the same files (votes are no change: their
-    totals per iteration come apart); notes this page may not see are left out of the list
-    but still counted, so the figures agree.
+    Both sides are first seen through the visitor's role (:func:`project`): the facilitator's
+    counts are those of ``horizons diff`` on the same files (votes are no change: their
+    totals per iteration come apart); anyone else's count only what they may see, so no
+    figure or summary betrays a hidden or private note.
     """
     from canvas.domain.compare import anchor_summaries, vote_totals, word_diff
     from canvas.domain.diff import diff, for_people
 
+    before = project(before, actor.role, actor.pid)
+    after = project(after, actor.role, actor.pid)
     d = for_people(diff(before, after))
     votes = vote_totals(before, after)
     changes = []

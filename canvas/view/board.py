@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import secrets
 import time
 from dataclasses import replace
@@ -25,14 +24,14 @@ from canvas.format import store, workshops
 from canvas.format.i18n import catalogue, languages
 from canvas.format.problems import FormatError
 from canvas.live.hub import Room
-from canvas.live.ops import MAX_NAME, Actor
+from canvas.live.identity import Identities, Visitor, impersonates, still_valid
+from canvas.live.ops import MAX_NAME
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_MESSAGE = 64 * 1024
 BURST = 20
 RATE = 5.0  # operations per second, after the burst
-PID = re.compile(r"p-[a-z0-9]{8,32}")
 
 
 class RateLimit:
@@ -74,16 +73,18 @@ class Board(JSComponent):
     def __init__(
         self,
         room: Room,
+        visitor: Visitor,
+        identities: Identities,
         *,
         lang: str = "en",
-        role: str = "facilitator",
         join: dict | None = None,
         **params,
     ):
         self._room = room
         self._client = secrets.token_hex(16)
-        pid = "facilitator" if role == "facilitator" else f"p-{secrets.token_hex(8)}"
-        self._actor = Actor(name="", role=role, pid=pid)
+        self._visitor = visitor
+        self._identities = identities
+        self._actor = visitor.actor
         self._limit = RateLimit()
         self._earlier = dict(workshops.earlier(room.path))
         snapshot = room.subscribe(self._client, self._deliver, self._actor)
@@ -92,7 +93,7 @@ class Board(JSComponent):
             snapshot=snapshot,
             strings=catalogue(lang),
             lang=lang if lang in languages() else "en",
-            role=role,
+            role=str(self._actor.role),
             join=join or {},
             sizing_mode="stretch_both",
             **params,
@@ -125,6 +126,8 @@ class Board(JSComponent):
             self._refuse("the server could not handle this message", ref)
 
     def _handle(self, data, ref: int | None) -> None:
+        if not still_valid(self._identities, self._visitor):
+            return self._refuse("your place on this board has expired; reload the page", ref)
         if not self._limit.take():
             return self._refuse("too many changes at once; wait a moment", ref)
         try:
@@ -144,26 +147,28 @@ class Board(JSComponent):
             self._send_msg({"type": "ack", "ref": ref, "seq": outcome.seq})
 
     def _hello(self, data: dict) -> None:
-        """A page says who it is; when it starts, it catches up with what it may have missed.
+        """A page says what its person is called; when it starts, it catches up.
 
-        A participant's browser keeps the id its notes are owned by, so a reload or a
-        reconnect still owns them. Patches sent between building the page and the browser
-        rendering it are lost, so a starting page whose snapshot is behind gets a fresh one.
+        Who the person is (their id, their role) is the server's, fixed when the page was
+        built: an id the page sends is ignored. A name that would pass for a role is refused.
+        Patches sent between building the page and the browser rendering it are lost, so a
+        starting page whose snapshot is behind gets a fresh one.
         """
         name = data.get("name")
         if isinstance(name, str):
-            self._actor = replace(self._actor, name=clean_text(name).strip()[:MAX_NAME])
-        pid = data.get("pid")
+            name = clean_text(name).strip()[:MAX_NAME]
+            if not self._actor.facilitator and impersonates(name):
+                self._refuse(f"the name {name!r} is kept for the workshop's roles; choose another")
+            else:
+                self._actor = replace(self._actor, name=name)
         resync = data["op"] == "hello" and self._room.seq != self._snapshot_seq
-        if self._actor.role != "facilitator" and isinstance(pid, str) and PID.fullmatch(pid):
-            resync = resync or (data["op"] == "hello" and pid != self._actor.pid)
-            self._actor = replace(self._actor, pid=pid)
         self._room.set_actor(self._client, self._actor)
         if resync:
             self._snapshot_seq = self._room.seq
             self._send_msg(self._room.snapshot(self._client))
         if data["op"] == "hello":
-            self._send_msg({"type": "identity", "pid": self._actor.pid, "name": self._actor.name})
+            identity = {"type": "identity", "name": self._actor.name}
+            self._send_msg({**identity, "role": str(self._actor.role)})
             if not resync:  # the room's live state may have moved on since the snapshot
                 for message in self._room.live_state():
                     self._send_msg(message)

@@ -15,8 +15,9 @@ from pathlib import Path
 import panel as pn
 
 from canvas.format import workshops
-from canvas.live.access import Access, host_port
+from canvas.live.access import Access
 from canvas.live.hub import HUB
+from canvas.view.gate import Gate, allowed_hosts
 from canvas.view.pages.auth import JoinHandler, SignInHandler
 from canvas.view.pages.board_page import board_page
 from canvas.view.pages.downloads import ExportHandler
@@ -48,14 +49,22 @@ def serve(
     port: int = 5006,
     address: str = "127.0.0.1",
     show: bool = False,
+    allow_hosts: tuple[str, ...] = (),
+    trust_proxy: bool = False,
     **kwargs,
 ):
-    """Serve the board of ``session`` at ``/`` and ``/board``, and the other pages."""
-    site = Site(access=access, default=workshops.session_name(session), default_path=session)
+    """Serve the board of ``session`` at ``/`` and ``/board``, and the other pages, behind
+    the :class:`~canvas.view.gate.Gate` (host names, origins, joining, brakes)."""
+    hosts = allowed_hosts(address, port, allow_hosts)
+    site = Site(
+        access=access,
+        default=workshops.session_name(session),
+        default_path=session,
+        hosts=hosts,
+    )
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     _no_delay()
-    origins = [host_port(address, port), f"localhost:{port}", f"127.0.0.1:{port}"]
 
     # Panel calls each page function with no arguments for every browser session.
     def board() -> pn.viewable.Viewable:
@@ -73,7 +82,7 @@ def serve(
     signal.signal(signal.SIGTERM, _stop)
     handlers = {"site": site}
     try:
-        return pn.serve(
+        server = pn.serve(
             {
                 "/": board,
                 BOARD_ROUTE: board,
@@ -83,9 +92,15 @@ def serve(
             port=port,
             address=address,
             show=show,
+            start=False,
+            # No Panel Location model: the pages read their arguments themselves, and
+            # Panel's cannot parse an IPv6 host ("[::1]:5006").
+            location=False,
             title="Three Horizons Canvas",
-            websocket_origin=origins,
+            # The gate checks every origin (Bokeh's list cannot hold an IPv6 address).
+            websocket_origin=[f"localhost:{port}"],
             cookie_secret=access.secret.hex(),
+            use_xheaders=trust_proxy,
             extra_patterns=[
                 (r"/signin", SignInHandler, handlers),
                 (r"/join", JoinHandler, handlers),
@@ -93,6 +108,9 @@ def serve(
             ],
             **kwargs,
         )
+        Gate.for_server(site, address, port).install(server._tornado)
+        server.start()
+        server.io_loop.start()
     except KeyboardInterrupt:
         return None
     finally:

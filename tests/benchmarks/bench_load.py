@@ -63,6 +63,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import html
 import json
 import os
 import platform
@@ -79,6 +80,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -92,6 +94,7 @@ LATENCY_TARGETS = {10: 0.050, 50: 0.150}  # p95 of an operation reaching every o
 MEMORY_TARGET = 2 * 1024 * 1024  # bytes per client
 QUIET = 0.5  # seconds without a message: the room has settled
 TOKEN = re.compile(r'"token":\s*"([^"]+)"')
+BOUNCE = re.compile(r'http-equiv="refresh" content="0;url=([^"]+)"')
 _WORDS = bb._WORDS
 
 
@@ -335,21 +338,23 @@ class Page:
         self._ack = loop.create_future()
         self._doc = loop.create_future()
         self._identity = loop.create_future()
+        self.cookies: dict[str, str] = {}
+        self.ws_headers: dict[str, str] = {}  # extra headers of the WebSocket request
 
     async def join(self, http, timeout: float) -> None:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
         self.t["start"] = time.perf_counter()
-        response = await http.fetch(self.url, request_timeout=timeout, connect_timeout=timeout)
+        response = await self.fetch_page(http, self.url, timeout)
         self.t["page"] = time.perf_counter()
         match = TOKEN.search(response.body.decode("utf-8"))
         if match is None:
             raise RuntimeError(f"{self.name}: no session token in the page")
-        origin = f"http://127.0.0.1:{self.port}"
+        netloc = urlsplit(self.url).netloc  # the host the page was loaded from
         request = HTTPRequest(
-            f"ws://127.0.0.1:{self.port}/board/ws",
-            headers={"Origin": origin},
+            f"ws://{netloc}/board/ws",
+            headers={"Origin": f"http://{netloc}", **self.ws_headers},
             connect_timeout=timeout,
             request_timeout=timeout,
         )
@@ -373,6 +378,38 @@ class Page:
         )
         await asyncio.wait_for(self._identity, timeout)
         self.t["identity"] = time.perf_counter()
+
+    async def fetch_page(self, http, url: str, timeout: float):
+        """GET the board as a browser does when it joins: a participant's first visit
+        bounces once through the site (``meta refresh``), then the server sets the identity
+        cookie with a redirect; the page itself comes with that cookie."""
+        from tornado.httpclient import HTTPClientError
+
+        for _ in range(4):
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            try:
+                response = await http.fetch(
+                    url,
+                    headers=headers,
+                    follow_redirects=False,
+                    request_timeout=timeout,
+                    connect_timeout=timeout,
+                )
+            except HTTPClientError as exc:
+                if exc.code not in (301, 302, 303) or exc.response is None:
+                    raise
+                response = exc.response
+            for header in response.headers.get_list("Set-Cookie"):
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            if response.code in (301, 302, 303):
+                url = urljoin(url, response.headers["Location"])
+                continue
+            bounce = BOUNCE.search(response.body.decode("utf-8", "replace"))
+            if bounce is None:
+                return response
+            url = urljoin(url, html.unescape(bounce.group(1)))
+        raise RuntimeError(f"{self.name}: the join did not settle")
 
     async def send_op(self, op: dict) -> float:
         """Send ``op`` as ``model.send_msg(op)`` does; returns when the first frame was written."""

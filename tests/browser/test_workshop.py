@@ -13,6 +13,8 @@ the session file does not change.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from playwright.sync_api import expect
 
 from canvas.format import store
 from canvas.live.access import Access, load_secret
+from canvas.live.identity import PERSON_COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -135,9 +138,11 @@ def _set_name(page, name: str) -> None:
 
 
 def _pid(page) -> str:
-    """The id this participant's notes are owned by (the server tells the page on hello)."""
-    handle = page.wait_for_function("() => localStorage.getItem('thc-pid')")
-    return handle.json_value()
+    """The id this participant's notes are owned by: the server's, in the HttpOnly identity
+    cookie it set when they joined (the page's script cannot read it; the test can)."""
+    [value] = [c["value"] for c in page.context.cookies() if c["name"] == PERSON_COOKIE]
+    payload = value.strip('"').split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))[0]
 
 
 def _add_note(page, text: str) -> tuple[str, float]:

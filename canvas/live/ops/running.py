@@ -51,6 +51,8 @@ def hide(c: Recorder, op: dict, actor: Actor) -> None:
 
 def comment(c: Recorder, op: dict, actor: Actor) -> None:
     s = c.session
+    if len(s.comments) >= v.MAX_COMMENTS:
+        raise OpError(f"this board has {len(s.comments)} comments, the most it takes")
     comment_id = v.new_id(op, "id", s.comments)
     target = op["target"]
     if type(target) is not str or (target not in s.notes and target not in s.anchors):

@@ -17,6 +17,7 @@ MAX_BATCH = 500
 MAX_NAME = 40
 MAX_BUDGET = 50
 MAX_COMMENT = 2000
+MAX_COMMENTS = 500  # per board: each page holds them all, and every reviewer reads them
 GONE = "no such note (it may have been deleted)"
 
 

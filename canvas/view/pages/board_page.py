@@ -7,6 +7,7 @@ touched.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,15 +15,17 @@ import panel as pn
 import segno
 
 from canvas.domain.model import Session
-from canvas.format import store, workshops
+from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
 from canvas.live.access import Access
 from canvas.live.actor import Actor
-from canvas.live.hub import HUB, RoomFull
+from canvas.live.hub import HUB
+from canvas.live.identity import NeedsJoin
+from canvas.live.places import RoomFull
 from canvas.live.wire import compare_view
 from canvas.view.board import Board
 from canvas.view.pages.message import message_page
-from canvas.view.pages.site import BOARD_ROUTE, Site, arg, lang, signed_in, t
+from canvas.view.pages.site import BOARD_ROUTE, Site, arg, cookies, lang, t
 
 
 def join_info(name: str, access: Access) -> dict:
@@ -50,43 +53,60 @@ def board_page(site: Site) -> pn.viewable.Viewable:
         name = workshops.session_name(path)
     except ValueError as exc:
         return message_page(str(exc))
-    role = site.access.role(
-        name, join=arg("join"), view=arg("view"), review=arg("review"), signed_in=signed_in(site)
-    )
-    if role is None:
+    codes = {key: arg(key)[:64] for key in ("join", "view", "review")}
+    try:
+        who = site.visitor(name, cookies(), **codes)
+    except NeedsJoin:
+        return message_page(t("need_cookies"))
+    if who is None:
         return message_page(t("need_access"), signin=True)
+    actor = who.actor
     try:
         room = HUB.room(path)
         board = Board(
             room,
+            who,
+            site.identities,
             lang=lang(),
-            role=role,
-            join=join_info(name, site.access) if role == "facilitator" else {},
+            join=join_info(name, site.access) if actor.facilitator else {},
             iterations=earlier_iterations(path),
-            compare=compare_payload(path, room.session, arg("compare"), role),
+            compare=compare_payload(path, room.session, arg("compare"), actor),
             session_name=name,
         )
     except (ValueError, FormatError, RoomFull) as exc:
-        return message_page(str(exc))
+        return message_page(public_message(exc))
     if pn.state.curdoc:
         pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
 
 
-def compare_payload(path: Path, session: Session, against: str, role: str) -> dict:
-    """The compare-mode payload when ``?compare=WORKSHOP/NN-slug`` names another session."""
+def public_message(exc: Exception) -> str:
+    """An error as a page may show it: a file is named by its name, never where it lives."""
+    if isinstance(exc, FormatError):
+        return "; ".join(str(replace(p, source=Path(p.source).name)) for p in exc.problems[:3])
+    return str(exc)
+
+
+def compare_payload(path: Path, session: Session, against: str, actor: Actor) -> dict:
+    """The compare-mode payload when ``?compare=WORKSHOP/NN-slug`` names another session.
+
+    Only the facilitator may compare with another workshop's session: a code opens one
+    workshop's board, and with it that workshop's earlier iterations, never another's.
+    """
     if not against:
         return {}
     other = workshops.resolve(against)
     if other == path:
         return {}
+    if not actor.facilitator and paths.real(other.parent) != paths.real(path.parent):
+        raise ValueError(f"{against!r} is not an iteration of this workshop")
     before = store.load(other)
     label = {
         "name": workshops.session_name(other),
         "iteration": before.iteration,
         "title": before.title,
     }
-    return compare_view(before, session, Actor(role=role), label)
+    return compare_view(before, session, actor, label)
 
 
 def earlier_iterations(path: Path) -> list[dict]:

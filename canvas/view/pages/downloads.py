@@ -8,16 +8,16 @@ hidden and unrevealed private notes are left out.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import tornado.ioloop
 import tornado.web
 
-from canvas.domain.visibility import in_snapshot
+from canvas.domain.model import Session
+from canvas.domain.visibility import project
 from canvas.format import workshops
+from canvas.live.actor import Actor
 from canvas.live.hub import HUB
 from canvas.view.pages.auth import SiteHandler
-from canvas.view.pages.site import COOKIE
 
 log = logging.getLogger(__name__)
 CONTENT_TYPES = {
@@ -30,6 +30,15 @@ CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "bundle": "application/zip",
 }
+
+
+def exported(session: Session, actor: Actor) -> Session:
+    """What a download holds: the board as the visitor's role may see it, without anything
+    that is only ever live (nobody's unrevealed private notes, no ballots, no person's id).
+    The facilitator's file is the whole session; hidden notes stay out of every picture."""
+    if actor.facilitator:
+        return session
+    return project(session, actor.role, "")
 
 
 class ExportHandler(SiteHandler):
@@ -46,16 +55,10 @@ class ExportHandler(SiteHandler):
             raise tornado.web.HTTPError(404, str(exc)) from None
         if fmt not in (*export.FORMATS, export.BUNDLE):
             raise tornado.web.HTTPError(400, "unknown format")
-        signed = self.site.signed_in(self.get_cookie(COOKIE))
-        role = self.site.access.role(
-            name,
-            join=self.get_argument("join", ""),
-            view=self.get_argument("view", ""),
-            review=self.get_argument("review", ""),
-            signed_in=signed,
-        )
-        if role is None:
-            raise tornado.web.HTTPError(403)
+        actor = self.visitor(name)
+        if fmt == "yaml" and not actor.facilitator:
+            # The session file holds every note, ballot and id: it is the facilitator's.
+            raise tornado.web.HTTPError(403, "the session file is the facilitator's")
         session = HUB.room(path).session
         lang = self.lang
         loop = tornado.ioloop.IOLoop.current()
@@ -66,12 +69,8 @@ class ExportHandler(SiteHandler):
             self.set_header("X-Horizons-Left-Out", workshops.previous(path, session).name)
 
         def make() -> bytes:
-            shown = replace(
-                session, notes={k: n for k, n in session.notes.items() if in_snapshot(n)}
-            )
-            return export.render(
-                shown if fmt != "yaml" else session, fmt, lang=lang, previous=previous
-            )
+            shown, before = exported(session, actor), previous and exported(previous, actor)
+            return export.render(shown, fmt, lang=lang, previous=before)
 
         data = await loop.run_in_executor(None, make)
         self.set_header("Content-Type", CONTENT_TYPES[fmt])

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import panel as pn
-import tornado.web
 
 from canvas.format.i18n import languages
 from canvas.format.i18n import t as translate
 from canvas.live.access import Access
+from canvas.live.brakes import Attempts, Joins
+from canvas.live.identity import FACILITATOR_COOKIE, Identities, Visitor, visitor
 
-COOKIE = "thc_facilitator"
 BOARD_ROUTE = "board"
 START_ROUTE = "workshops"
 TRENDS_ROUTE = "trends"
@@ -25,21 +25,23 @@ TRENDS_ROUTE = "trends"
 
 @dataclass(frozen=True)
 class Site:
-    """One server's settings, as the pages see them."""
+    """One server's settings and shared state, as the pages see them: the access rules, the
+    identities it issues, the brakes on guessing, and the host names it answers to."""
 
     access: Access = field(default_factory=lambda: Access(secret=b"local", loopback=True))
     default: str = "wales-2022"
     default_path: Path | None = None
+    hosts: frozenset[str] = frozenset()
+    identities: Identities = field(init=False, repr=False)
+    attempts: Attempts = field(default_factory=Attempts, repr=False)
+    joins: Joins = field(default_factory=Joins, repr=False)
 
-    def signed_in(self, raw: str | bytes | None) -> bool:
-        """Whether a facilitator cookie value is valid (signed by this server, a day old at
-        most)."""
-        if not raw:
-            return False
-        value = tornado.web.decode_signed_value(
-            self.access.secret.hex(), COOKIE, raw, max_age_days=1
-        )
-        return value == b"1"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identities", Identities(self.access.secret))
+
+    def visitor(self, session: str, cookies, **codes) -> Visitor | None:
+        """Who a visitor is on ``session`` (:func:`canvas.live.identity.visitor`)."""
+        return visitor(self.access, self.identities, session, cookies=cookies, **codes)
 
 
 def arg(name: str, default: str = "") -> str:
@@ -59,10 +61,14 @@ def t(key: str, **params: object) -> str:
     return translate(key, lang(), **params)
 
 
+def cookies() -> dict:
+    """The cookies of the request that built this page (empty outside a served page)."""
+    return dict(pn.state.cookies or {}) if pn.state.curdoc else {}
+
+
 def signed_in(site: Site) -> bool:
-    """Whether the visitor building this page holds the facilitator's sign-in cookie."""
-    raw = pn.state.cookies.get(COOKIE) if pn.state.curdoc else None
-    return site.signed_in(raw)
+    """Whether the visitor building this page holds a valid facilitator sign-in."""
+    return site.identities.facilitator(cookies().get(FACILITATOR_COOKIE))
 
 
 def may_lead(site: Site) -> bool:

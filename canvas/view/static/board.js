@@ -562,7 +562,13 @@ export function render({ model, el }) {
     if (p.settings) { state.settings = p.settings; drawCurves() }
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy
-    if (p.comments) { state.comments = p.comments; scheduleSide() }
+    if (p.comments) {
+      // Only the comments that changed come, by id (null: removed).
+      const byId = new Map(state.comments.map((c) => [c.id, c]))
+      for (const [id, c] of Object.entries(p.comments)) { if (c) byId.set(id, c); else byId.delete(id) }
+      state.comments = [...byId.values()].sort((a, b) => (a.created + a.id).localeCompare(b.created + b.id))
+      scheduleSide()
+    }
     if (p.personas) { state.personas = p.personas; scheduleSide() }
     if (p.prompts || p.facilitation || p.voting) renderStep()
     recount()
@@ -596,7 +602,7 @@ export function render({ model, el }) {
       renderList()
       announce(t("changed_since_count", {n: msg.ids.length, iteration: msg.iteration}))
     } else if (msg.type === "identity") {
-      if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid)
+      localStorage.removeItem("thc-pid")  // ids are the server's now (an HttpOnly cookie)
     }
   })
 
@@ -1646,7 +1652,7 @@ export function render({ model, el }) {
     for (const [id, card] of state.cards) { const n = state.notes.get(id); if (n) fillNoteCard(card, n) }
     renderCompare()
   }
-  send({op: "hello", name: nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
+  send({op: "hello", name: nameInput.value})
   const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; fit() } else scheduleCull() })
   resize.observe(viewport)
   requestAnimationFrame(() => fit())
