@@ -95,11 +95,11 @@ def previous(path: Path, session: Session | None = None) -> Path | None:
 def earlier(path: Path) -> list[tuple[int, Path]]:
     """``(number, file)`` of every iteration listed before ``path`` in its folder."""
     here = paths.real(path)
-    found = []
+    found: list[tuple[int, Path]] = []
     for other in iterations(path.parent):
         if paths.real(other) == here:
             break
-        found.append((iteration_number(other), other))
+        found.append((iteration_number(other) or 0, other))
     return found
 
 
