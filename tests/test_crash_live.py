@@ -225,7 +225,7 @@ def test_every_change_shown_as_saved_survives_a_kill(tmp_path):
         for number in range(KILLS):
             port = wsclient.free_port()
             pid = zygote.serve(port)
-            pages, sent = asyncio.run(_round(port, pid, number, state, rng))
+            pages, sent = wsclient.run(_round(port, pid, number, state, rng))
             tally.rounds += 1
             _check(path, pages, sent, tally)
             state["on_disk"] = tally.on_disk

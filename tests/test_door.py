@@ -118,7 +118,7 @@ def test_pages_of_an_allowed_host_still_work_end_to_end(server):
         await page.close()
         return answer
 
-    assert asyncio.run(run())["type"] == "ack"
+    assert wsclient.run(run())["type"] == "ack"
 
 
 def _ipv6_loopback() -> bool:
@@ -145,7 +145,7 @@ def test_a_server_on_ipv6_loopback_serves_its_board(tmp_path):
             await page.close()
             return answer
 
-        assert asyncio.run(run())["type"] == "ack"
+        assert wsclient.run(run())["type"] == "ack"
     finally:
         wsclient.stop(proc)
     log = (tmp_path / f"server-{port}.log").read_text(encoding="utf-8")
@@ -191,7 +191,7 @@ def test_wrong_passwords_are_refused_and_slowed_while_others_are_answered(server
         await page.close()
         return trips
 
-    trips = asyncio.run(run())
+    trips = wsclient.run(run())
     statuses = [status for status, _ in results]
     print(
         f"\n20 wrong passwords: {statuses.count(403)} checked and refused, "
@@ -280,7 +280,7 @@ def test_two_hundred_observer_pages_cannot_keep_the_facilitator_or_a_participant
             await page.close()
         return answers, str(one_more._doc.result())
 
-    answers, refusal = asyncio.run(run())
+    answers, refusal = wsclient.run(run())
     assert len(bodies) == 200
     assert "this board already has 30 observer pages open" in refusal
     assert [a["type"] for a in answers] == ["ack", "ack"]
@@ -308,8 +308,8 @@ def test_a_code_for_one_workshop_never_reads_another(server):
         return held
 
     for role in ("join", "view", "review"):
-        held = asyncio.run(run(f"&{role}={codes[role]}"))
+        held = wsclient.run(run(f"&{role}={codes[role]}"))
         assert b"is not an iteration of this workshop" in held, role
         assert b"against" not in held
-    held = asyncio.run(run("", lead))
+    held = wsclient.run(run("", lead))
     assert OTHER.encode() in held  # the facilitator compares across workshops

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tornado.httpclient import AsyncHTTPClient
 
-from canvas.domain.model import Voting
+from canvas.domain.model import Ballot, Voting
 from canvas.format import store
 from canvas.live.access import Access, load_secret
 from canvas.live.identity import PERSON_COOKIE, Identities, impersonates
@@ -123,14 +123,20 @@ def test_a_hello_with_another_participants_id_gets_neither_their_notes_nor_their
             # as a new person, as anyone with the code may.
             forged = {PERSON_COOKIE: f'"{victim}.x"'}
             impostor = await _page(port, f"&join={code}", forged)
-            await asyncio.sleep(0.5)
             await impostor.close()
+            path = server[0] / "sessions" / f"{SESSION}.yaml"
+            await wsclient.until(
+                lambda: (
+                    "ann-open"
+                    in store.load(path).voting.ballots.get(_pid(ann.cookies), Ballot()).notes
+                )
+            )
             return ann, ben, answers, impostor
         finally:
             for page in (lead, ann, ben):
                 await page.close()
 
-    ann, ben, answers, impostor = asyncio.run(run())
+    ann, ben, answers, impostor = wsclient.run(run())
     assert _pid(ann.cookies) != _pid(ben.cookies)
     assert [a["type"] for a in answers] == ["refused"] * len(answers)
     assert "your own notes" in answers[0]["message"]
@@ -172,7 +178,7 @@ def test_the_51st_note_and_the_sixth_dot_are_refused_whatever_the_page_sends(ser
             for page in pages:
                 await page.close()
 
-    replies, dots, people = asyncio.run(run())
+    replies, dots, people = wsclient.run(run())
     assert len(people) == 1  # every page was the same person
     assert [r["type"] for r in replies] == ["ack"] * 50 + ["refused"]
     assert "the most one person may add" in replies[-1]["message"]
@@ -190,13 +196,18 @@ def test_names_that_pass_for_a_role_never_reach_the_room(server):
             for name in ("Facilitator", "Hwylusydd", "Dewi"):
                 await guest.send_op({"op": "name", "name": name})
             await lead.send_op({"op": "name", "name": "Facilitator"})
-            await asyncio.sleep(0.5)
+            for _ in range(200):  # until the room has told the facilitator both names
+                people = [m["people"] for m in lead.messages if m.get("type") == "presence"]
+                names = {p["name"] for p in people[-1]} if people else set()
+                if {"Dewi", "Facilitator"} <= names:
+                    break
+                await asyncio.sleep(0.05)
             return lead, guest
         finally:
             await lead.close()
             await guest.close()
 
-    lead, guest = asyncio.run(run())
+    lead, guest = wsclient.run(run())
     refused = [m["message"] for m in guest.messages if m.get("type") == "refused"]
     assert len(refused) == 2 and all("kept for the workshop's roles" in m for m in refused)
     people = [m["people"] for m in lead.messages if m.get("type") == "presence"][-1]

@@ -80,7 +80,7 @@ def test_each_change_is_acknowledged_and_saved_names_what_is_on_disk(server):
         finally:
             await page.close()
 
-    page, replies, refused = asyncio.run(run())
+    page, replies, refused = wsclient.run(run())
     assert [r["type"] for r in replies] == ["ack"] * 3
     seqs = [r["seq"] for r in replies]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
@@ -112,12 +112,15 @@ def test_a_page_rewriting_its_own_iterations_cannot_choose_what_the_server_reads
                 await page.send_op({"op": "changed_since", "iteration": 7})
                 await page.send_op({"op": "changed_since", "iteration": 1})
             await page.send_op({"op": "changed_since", "iteration": "1"})
-            await asyncio.sleep(1.0)
+            answers = ("changed", "refused")
+            await wsclient.until(
+                lambda: sum(m.get("type") in answers for m in page.messages) >= 2 * len(hostile) + 1
+            )
             return page
         finally:
             await page.close()
 
-    page = asyncio.run(run())
+    page = wsclient.run(run())
     changed = [m for m in page.messages if m.get("type") == "changed"]
     refused = [m["message"] for m in page.messages if m.get("type") == "refused"]
     # Iteration 1 is the server's own list's; iteration 7 exists only in the page's edits.
@@ -157,11 +160,11 @@ def test_an_unreadable_earlier_iteration_in_the_review_filter_names_only_its_fil
         page = await _page(port, f"{workshop}/{SESSION}")
         try:
             await page.send_op({"op": "changed_since", "iteration": 1})
-            await asyncio.sleep(0.5)
+            await wsclient.until(lambda: any(m.get("type") == "refused" for m in page.messages))
             return page
         finally:
             await page.close()
 
-    page = asyncio.run(run())
+    page = wsclient.run(run())
     refused = [m["message"] for m in page.messages if m.get("type") == "refused"]
     assert refused == ["iteration 1 cannot be read (01-user-research.yaml)"]

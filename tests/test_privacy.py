@@ -78,7 +78,19 @@ async def _scenario(port: int, codes: dict, lead: dict) -> dict:
         assert (await b.change({"op": "vote", "id": "n-0001", "delta": 1}))["type"] == "ack"
         for page in pages.values():
             await page.send_op({"op": "changed_since", "iteration": 1})
-        await asyncio.sleep(1.5)  # saves, statuses, presence
+        # Until every page has its answer to the review filter and the board is saved.
+        await wsclient.until(
+            lambda: (
+                all(
+                    any(
+                        m.get("iteration") == 1 or "iteration 1" in str(m.get("message"))
+                        for m in p.messages
+                    )
+                    for p in pages.values()
+                )
+                and lead_page.saved_seq >= max(lead_page.acks.values())
+            )
+        )
         for role, page in pages.items():
             html[role] = page.page_html + json.dumps(page._doc.result()).encode()
         received = {
@@ -137,7 +149,7 @@ def workshop(tmp_path_factory):
     try:
         lead = wsclient.sign_in(port, PASSWORD)
         assert lead, "the facilitator could not sign in"
-        seen = asyncio.run(_scenario(port, codes, lead))
+        seen = wsclient.run(_scenario(port, codes, lead))
         credentials = {
             "facilitator": ({}, lead),
             "participant A": ({"join": codes["join"]}, seen["A"]),
@@ -156,7 +168,7 @@ def workshop(tmp_path_factory):
                 url = f"http://127.0.0.1:{port}/export?session={SESSION}&format={fmt}{args}"
                 status, headers, body = wsclient.http_get(url, cookies)
                 routes[role][f"export {fmt}"] = (status, dict(headers), body)
-        for role, held in asyncio.run(_compare(port, credentials)).items():
+        for role, held in wsclient.run(_compare(port, credentials)).items():
             routes[role]["compare"] = held
         yield {"home": home, "routes": routes, "pid": _pid(seen["A"]), "port": port}
     finally:

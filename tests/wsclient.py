@@ -217,3 +217,34 @@ def sign_in(port: int, password: str) -> dict:
         name, _, rest = header.partition("=")
         cookies[name.strip()] = rest.split(";", 1)[0]
     return cookies
+
+
+def run(coroutine):
+    """``asyncio.run(coroutine)`` on a thread of its own: Playwright's sync API (the browser
+    tests, in the same pytest session) keeps an event loop running on the main thread."""
+    import threading
+
+    result: dict = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # handed to the caller
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, name="wsclient")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+async def until(condition, timeout: float = 10.0) -> bool:
+    """Wait (polling) until ``condition()`` holds; False after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True

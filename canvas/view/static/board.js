@@ -633,7 +633,7 @@ export function render({ model, el }) {
       link.click()
       link.remove()
       const leftOut = response.headers.get("X-Horizons-Left-Out")
-      exportStatus.textContent = leftOut ? `${t("export_ready", {name})} ${t("export_left_out", {name: leftOut})}`
+      exportStatus.textContent = leftOut ? `${t("export_ready", {name})}. ${t("export_left_out", {name: leftOut})}`
         : t("export_ready", {name})
     } catch (err) {
       exportStatus.textContent = t("export_failed", {format: label})
@@ -643,7 +643,10 @@ export function render({ model, el }) {
   function renderExport() {
     if (!model.session_name) { exportBox.hidden = true; return }
     const row = h("div", {cls: "thc-row"})
-    for (const [fmt, label] of EXPORTS) row.append(button(label, () => download(fmt, label), {"data-format": fmt}))
+    for (const [fmt, label] of EXPORTS) {
+      if (fmt === "yaml" && model.role !== "facilitator") continue  // the session file is the facilitator's
+      row.append(button(label, () => download(fmt, label), {"data-format": fmt}))
+    }
     exportBox.replaceChildren(h("h2", {text: t("export")}), row, exportStatus)
   }
 
