@@ -117,8 +117,10 @@ def _state(path: Path) -> tuple[int, int]:
     return found.st_mtime_ns, found.st_size
 
 
-def _load(path: Path, state: tuple[int, int]) -> Session | str:
+def _load(path: Path, state: tuple[int, int] | None) -> Session | str:
     """The session in ``path``, or its file name when it cannot be read (kept as is)."""
+    if state is None:  # not even its size could be read (a link loop, say)
+        return path.name
 
     def read() -> Session | str:
         try:
@@ -131,12 +133,12 @@ def _load(path: Path, state: tuple[int, int]) -> Session | str:
 
 def read_workshop(folder: Path) -> Workshop:
     """The workshop in ``folder``, from the cache while none of its files changed."""
-    files: list[tuple[Path, tuple[int, int]]] = []
+    files: list[tuple[Path, tuple[int, int] | None]] = []
     for path in paths.iterations(folder) if folder.is_dir() else []:
         try:
             files.append((path, _state(path)))
         except OSError:
-            continue
+            files.append((path, None))
 
     def make() -> Workshop:
         loaded = [(path, _load(path, state)) for path, state in files]
