@@ -76,3 +76,15 @@ def persona_name(persona: Persona, lang: str) -> str:
     if catalogue(DEFAULT).get(key) != persona.name:
         return persona.name
     return t(key, lang)
+
+
+def horizon_labels() -> dict[str, list[str]]:
+    """Each horizon's label on the board ("H1 · where we are now") in every language.
+
+    The layout gives a label the room of its longest translation, so the board is laid out
+    the same in every language.
+    """
+    return {
+        h: [f"{h} · {catalogue(lang)[h.lower() + '_name']}" for lang in languages()]
+        for h in ("H1", "H2", "H3")
+    }

@@ -24,7 +24,7 @@ from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
-from canvas.live import wire
+from canvas.live import placing, wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
 from canvas.live.saving import SaveStatus, SizeBook, reason
@@ -75,6 +75,8 @@ class Room:
     ):
         self.path = Path(path)
         self._session = session
+        self._board = placing.board(session)
+        self._board_wire: dict | None = None
         self._lock = threading.RLock()
         self._members: dict[str, Member] = {}
         self._undo: dict[str, list[Applied]] = {}
@@ -118,7 +120,11 @@ class Room:
         with self._lock:
             member = self._members[client]
             snap = wire.snapshot(self._session, member.actor)
+            if self._board_wire is None:
+                self._board_wire = self._board.wire()
             snap.update(
+                layout=self._board_wire,
+                metrics=placing.metrics(),
                 seq=self.seq,
                 status=self.status.payload(),
                 timer=self.timer.payload(),
@@ -213,8 +219,13 @@ class Room:
             self._book.record(self.seq, growth)
             if name == "edit":
                 self._release(op.get("id"), client)
+            d = applied.diff
+            moved = not d.anchors.is_empty() or "settings" in d.session
+            notes = {k: (before, after) for k, before, after in d.notes.pairs()}
+            self._board, placed = placing.changes(self._board, applied.session, notes, moved)
+            self._board_wire = None
             for c, m in list(self._members.items()):
-                self._send(c, m, wire.patch(applied, self.seq, m.actor))
+                self._send(c, m, {**wire.patch(applied, self.seq, m.actor), "layout": placed})
             self._dirty.set()
             return Outcome(True, seq=self.seq)
 

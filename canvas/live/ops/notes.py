@@ -1,7 +1,8 @@
 """Operations on notes: write, edit, move, place on an anchor, style, link personas, delete.
 
 Participants may change only their own notes; the facilitator any. Where a note placed on
-an anchor goes is the board's rule (:func:`stack_position`), not the sender's.
+an anchor goes is the board's rule (its place in the anchor's zone, from the board's
+layout), not the sender's.
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ from dataclasses import replace
 from typing import Any
 
 from canvas.domain.horizons import Curves
-from canvas.domain.model import HORIZONS, POLARITIES, Anchor, Note, Session, touch
+from canvas.domain.model import HORIZONS, POLARITIES, Note, Session, touch
 from canvas.domain.visibility import may_see
+from canvas.live import placing
 from canvas.live.actor import Actor
 from canvas.live.ops import values as v
 from canvas.live.ops.change import Recorder
 from canvas.live.ops.values import OpError
-
-STACK_DX = 0.08
-STACK_COLUMN = 0.075
-STACK_DY = 0.06
 
 
 def own(session: Session, value: Any, actor: Actor) -> Note:
@@ -36,26 +34,13 @@ def curves(session: Session) -> Curves:
     return Curves.from_settings(session.settings)
 
 
-def stack_position(session: Session, anchor: Anchor, note_id: str) -> tuple[float, float]:
-    """Where a note placed on ``anchor`` goes: beside it, below the notes already there."""
-    others = sorted(
-        n.id for n in session.notes.values() if n.anchor == anchor.id and n.id != note_id
-    )
-    slot = len(others)
-    right = anchor.x + STACK_DX <= 0.95
-    x = anchor.x + STACK_DX if right else anchor.x - STACK_DX
-    column, row = divmod(slot, 6)
-    x += column * STACK_COLUMN * (1 if right else -1)
-    y = anchor.y - row * STACK_DY
-    return min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
-
-
 def placed(session: Session, note: Note, x: float, y: float, anchor_id: Any, now: str) -> Note:
     """A note moved to (x, y), attached to ``anchor_id`` (or freed when it is None)."""
     if anchor_id is not None:
         anchor = v.anchor(session, anchor_id)
-        # A note moved within its own anchor's stack stays where it was dropped.
-        sx, sy = (x, y) if note.anchor == anchor.id else stack_position(session, anchor, note.id)
+        # The board places an attached note in its anchor's zone; its stored position is
+        # that place, so a note freed later stays where it was seen.
+        sx, sy = placing.slot(session, replace(note, anchor=anchor.id))
         polarity = note.polarity if anchor.horizon == "H2" else None
         return touch(
             note, now, x=sx, y=sy, anchor=anchor.id, horizon=anchor.horizon, polarity=polarity

@@ -7,10 +7,12 @@ from typing import Any
 
 from canvas.domain.horizons import Curves
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Anchor, touch
+from canvas.domain.sizes import WORLD_H, WORLD_W, anchor_height, to_unit
+from canvas.live import placing
 from canvas.live.actor import Actor
 from canvas.live.ops import values as v
 from canvas.live.ops.change import Recorder
-from canvas.live.ops.notes import STACK_DX, curves, placed
+from canvas.live.ops.notes import curves, placed
 from canvas.live.ops.values import OpError
 
 
@@ -77,16 +79,22 @@ def gather(c: Recorder, op: dict, actor: Actor) -> None:
     ids = v.note_ids(s, op["ids"])
     anchor_id = v.new_id(op, "anchor_id", s.anchors)
     notes = [s.notes[i] for i in ids]
-    x = min(max(sum(n.x for n in notes) / len(notes) - STACK_DX / 2, 0.0), 0.85)
-    y = min(max(max(n.y for n in notes), 0.05), 1.0)
     anchor = Anchor(
         id=anchor_id,
         kind=v.choice(op, "kind", ANCHOR_KINDS),
         title=v.text(op, "title", v.MAX_TITLE, allow_empty=False),
-        horizon=curves(s).horizon_at(x, y),
-        x=x,
-        y=y,
+        horizon="H1",
+        x=0.0,
+        y=0.0,
     )
+    # The new anchor goes where nothing lies, near the notes it gathers.
+    near = (
+        sum(n.x for n in notes) / len(notes) * WORLD_W,
+        (1 - sum(n.y for n in notes) / len(notes)) * WORLD_H,
+    )
+    spot = placing.spot_for_anchor(s, anchor_height(anchor), near)
+    x, y = to_unit(spot.x, spot.y)
+    anchor = replace(anchor, x=x, y=y, horizon=curves(s).horizon_at(x, y))
     c.put_anchor(anchor, anchor_id)
     for note in notes:
         c.put_note(placed(c.session, note, note.x, note.y, anchor_id, c.now), note.id)
