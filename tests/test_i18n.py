@@ -12,7 +12,9 @@ from canvas.domain.model import ANCHOR_KINDS, DEFAULT_PALETTE, HORIZONS
 from canvas.format.i18n import catalogue, languages, plural_category, t
 
 ROOT = Path(__file__).resolve().parent.parent
-JS = (ROOT / "canvas/view/static/board.js").read_text(encoding="utf-8")
+JS = "\n".join(
+    p.read_text(encoding="utf-8") for p in sorted((ROOT / "canvas/view/static/board").rglob("*.js"))
+)
 
 
 def used_keys() -> set[str]:

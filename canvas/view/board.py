@@ -7,6 +7,7 @@ watched parameter is re-assigned per operation (param would deep-compare it ever
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import param
+import tornado.web
 from panel.custom import JSComponent
 
 from canvas.domain.diff import diff, for_people
@@ -29,6 +31,16 @@ from canvas.live.ops import MAX_NAME
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+MODULES = STATIC / "board"
+# The board's ES modules are served as files (see ``module_route``) under a path holding a hash
+# of their contents: browsers keep them for good, and a new version is a new path.
+VERSION = hashlib.sha256(
+    b"".join(
+        p.relative_to(MODULES).as_posix().encode() + p.read_bytes()
+        for p in sorted(MODULES.rglob("*.js"))
+    )
+).hexdigest()[:12]
+MODULE_ROUTE = "board-modules"
 MAX_MESSAGE = 64 * 1024
 BURST = 20
 RATE = 5.0  # operations per second, after the burst
@@ -67,7 +79,13 @@ class Board(JSComponent):
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
 
-    _esm = STATIC / "board.js"
+    # Panel imports this entry from a blob; it loads the board's modules through the import
+    # map, whose relative address resolves against the page's own URL (so it holds behind a
+    # path prefix too).
+    _esm = (
+        'import {mount} from "thc-board/main.js"\nexport function render(props) { mount(props) }\n'
+    )
+    _importmap: ClassVar[dict] = {"imports": {"thc-board/": f"./{MODULE_ROUTE}/{VERSION}/"}}
     _stylesheets: ClassVar[list[str]] = [(STATIC / "board.css").read_text(encoding="utf-8")]
 
     def __init__(
@@ -194,3 +212,16 @@ class Board(JSComponent):
     def close(self) -> None:
         """Leave the room (the page went away)."""
         self._room.unsubscribe(self._client)
+
+
+class ModuleFiles(tornado.web.StaticFileHandler):
+    """The board's modules; their path names their version, so they never go stale."""
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
+def module_route() -> tuple[str, type, dict]:
+    """The Tornado route that serves the board's modules (any version path: an old page
+    that asks after an upgrade gets the files there are)."""
+    return (rf"/{MODULE_ROUTE}/[0-9a-f]{{12}}/(.*)", ModuleFiles, {"path": str(MODULES)})

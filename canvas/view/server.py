@@ -17,6 +17,7 @@ import panel as pn
 from canvas.format import workshops
 from canvas.live.access import Access
 from canvas.live.hub import HUB
+from canvas.view.board import module_route
 from canvas.view.gate import Gate, allowed_hosts
 from canvas.view.pages.auth import JoinHandler, SignInHandler
 from canvas.view.pages.board_page import board_page
@@ -105,6 +106,7 @@ def serve(
                 (r"/signin", SignInHandler, handlers),
                 (r"/join", JoinHandler, handlers),
                 (r"/export", ExportHandler, handlers),
+                module_route(),
             ],
             **kwargs,
         )

@@ -18,7 +18,7 @@ from canvas.format.i18n import t
 
 ProgressFn = Callable[[float, str], None]
 
-# The board's world, in the browser's pixels (canvas/view/static/board.js): every picture of the
+# The board's world, in the browser's pixels (canvas/view/static/board/): every picture of the
 # board places cards as the browser does, so a note sits at the same spot in every view.
 WORLD_W = 2000
 WORLD_H = 1200

@@ -1,0 +1,60 @@
+// The Three Horizons board: SVG curves, anchors and notes as DOM cards, a details panel,
+// filters and a list of every note (the board's accessible twin).
+//
+// Each module installs its part on one shared context (see context.js) and calls the others
+// through it. Rules every module keeps:
+// - User text (notes, titles, names) reaches the page only through textContent, value or
+//   setAttribute; never innerHTML.
+// - One operation per finished gesture goes to the server; the server's patches are the
+//   truth, local positions only bridge the time until they arrive.
+// - Every interface string comes from the catalogue (model.strings) through t().
+
+import {createBoard} from "./context.js"
+import {panelTransport} from "./transport.js"
+import * as status from "./status.js"
+import * as skeleton from "./skeleton.js"
+import * as camera from "./camera.js"
+import * as curves from "./curves.js"
+import * as filters from "./filters.js"
+import * as cards from "./cards.js"
+import * as cull from "./cull.js"
+import * as sync from "./sync.js"
+import * as compare from "./compare.js"
+import * as timer from "./timer.js"
+import * as drafts from "./drafts.js"
+import * as selection from "./selection.js"
+import * as gestures from "./gestures.js"
+import * as keyboard from "./keyboard.js"
+import * as side from "./panels/side.js"
+import * as run from "./panels/run.js"
+import * as details from "./panels/details.js"
+import * as filterPanel from "./panels/filters.js"
+import * as people from "./panels/people.js"
+import * as shape from "./panels/shape.js"
+import * as list from "./panels/list.js"
+import * as exportPanel from "./panels/exports.js"
+
+// Order matters only where a module uses the page's elements while installing: the skeleton
+// comes first; every other call between modules happens later, through the context.
+const MODULES = [status, skeleton, camera, curves, filters, cards, cull, sync, compare, timer, drafts, selection,
+  gestures, keyboard, side, run, details, filterPanel, people, shape, list, exportPanel]
+
+export function mount({model, el}) {
+  const transport = panelTransport(model)
+  const B = createBoard(model, el, transport)
+  for (const module of MODULES) module.install(B)
+  const {state} = B
+  transport.listen(B.receive)
+  B.load(transport.initial())
+  if (model.compare && model.compare.changes) {
+    B.setupCompare(model.compare)
+    B.refreshNoteCards()
+    B.renderCompare()
+  }
+  B.send({op: "hello", name: B.el.nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
+  const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; B.fit() } else B.scheduleCull() })
+  resize.observe(B.el.viewport)
+  requestAnimationFrame(() => B.fit())
+  model.on("remove", () => { resize.disconnect(); transport.close() })
+  return B
+}

@@ -1,0 +1,105 @@
+// The page's frame: header (title, step, timer, save status, tools), the board's viewport
+// and world layers, the side panel's sections. Modules fill them; this only builds them.
+
+import {button, h, svg} from "./dom.js"
+
+const W = 2000
+const H = 1200
+
+export function install(B) {
+  const {t, lang, role, canWrite, canShape} = B
+  const status = h("span", {cls: "thc-status", role: "status", "aria-live": "polite"})
+  const announcer = h("div", {cls: "thc-sr", "aria-live": "polite"})
+  const alertBox = h("div", {cls: "thc-alert", role: "alert"})
+  const titleEl = h("h1", {cls: "thc-title"})
+  const focalEl = h("p", {cls: "thc-focal"})
+  const nameInput = h("input", {
+    type: "text", maxlength: "40", "aria-label": t("your_name"), placeholder: t("your_name"),
+    value: localStorage.getItem("thc-name") || "",
+  })
+  const toolbar = h("div", {cls: "thc-toolbar", role: "toolbar", "aria-label": t("board_tools")},
+    canWrite ? button(t("add_note"), () => B.startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add"}) : null,
+    canWrite ? button(t("undo"), () => B.send({op: "undo"}), {"aria-keyshortcuts": "Control+Z"}) : null,
+    canWrite ? button(t("redo"), () => B.send({op: "redo"}), {"aria-keyshortcuts": "Control+Shift+Z"}) : null,
+    button(t("zoom_in"), () => B.zoomBy(1.25)),
+    button(t("zoom_out"), () => B.zoomBy(0.8)),
+    button(t("fit_board"), () => B.fit(), {"data-action": "fit"}),
+    canWrite ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
+    canWrite && !canShape ? button(t("take_pseudonym"), () => {
+      nameInput.value = B.pseudonym()
+      nameInput.dispatchEvent(new Event("change"))
+    }) : null,
+  )
+  const stepBanner = h("p", {cls: "thc-step", "aria-live": "polite"})
+  const timerEl = h("span", {cls: "thc-timer", role: "timer", "aria-label": t("timer")})
+  const votesLeft = h("span", {cls: "thc-votes-left", "aria-live": "polite"})
+  const roleBadge = h("span", {cls: "thc-role", text: t("role_" + role)})
+  const langSelect = languageChooser(B)
+  // A button rather than a #fragment link: the list lives in a shadow root, where fragments
+  // of the document do not reach.
+  const skip = h("button", {type: "button", cls: "thc-skip", text: t("skip_to_list"),
+    onclick: () => { listBox.focus(); listBox.scrollIntoView({block: "start"}) }})
+  const header = h("header", {cls: "thc-header"},
+    skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, langSelect, timerEl, votesLeft,
+    status, toolbar)
+
+  const viewport = h("div", {cls: "thc-viewport", role: "region", "aria-label": t("board"), tabindex: "-1"})
+  const world = h("div", {cls: "thc-world"})
+  const curves = svg("svg", {class: "thc-curves", viewBox: `0 0 ${W} ${H}`, width: W, height: H, "aria-hidden": "true"})
+  const anchorLayer = h("div", {cls: "thc-anchors", role: "list", "aria-label": t("anchors")})
+  const noteLayer = h("div", {cls: "thc-notes", role: "list", "aria-label": t("notes")})
+  const lasso = h("div", {cls: "thc-lasso", hidden: true})
+  const ghostLayer = h("div", {cls: "thc-ghosts", "aria-hidden": "true"})
+  const arrows = svg("svg", {class: "thc-arrows", viewBox: `0 0 ${W} ${H}`, width: W, height: H, "aria-hidden": "true"})
+  world.append(curves, ghostLayer, arrows, anchorLayer, noteLayer)
+  viewport.append(world, lasso)
+
+  const section = (cls, label, extra = {}) => h("section", {cls, "aria-label": label, ...extra})
+  const details = section("thc-details", t("details"))
+  const filters = section("thc-filters", t("filters"))
+  const listBox = section("thc-list", t("all_notes"), {id: "thc-list", tabindex: "-1"})
+  const shapeBox = section("thc-shape", t("shape_board"))
+  const runBox = section("thc-run", t("run_workshop"))
+  const roomBox = section("thc-room", t("in_the_room"))
+  const rankBox = section("thc-ranked", t("vote_results"))
+  const personaBox = section("thc-persona-box", t("personas"))
+  const compareBox = section("thc-compare", t("changes"))
+  const exportBox = section("thc-export", t("export"))
+  const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
+  const root = h("div", {cls: "thc-root"}, header,
+    h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
+  B.host.append(root)
+  document.documentElement.lang = lang
+  if (!document.querySelector('meta[name="viewport"]')) {
+    // Phones lay the page out at their own width, not a desktop's.
+    document.head.append(h("meta", {name: "viewport", content: "width=device-width, initial-scale=1"}))
+  }
+  Object.assign(B.el, {root, header, status, announcer, alertBox, titleEl, focalEl, nameInput, toolbar, stepBanner,
+    timerEl, votesLeft, viewport, world, curves, anchorLayer, noteLayer, lasso, ghostLayer, arrows, details, filters,
+    listBox, shapeBox, runBox, roomBox, rankBox, personaBox, compareBox, exportBox, side})
+  nameInput.addEventListener("change", () => {
+    localStorage.setItem("thc-name", nameInput.value)
+    B.send({op: "name", name: nameInput.value})
+  })
+}
+
+function languageChooser(B) {
+  const select = h("select", {"aria-label": B.t("language"), cls: "thc-lang"})
+  for (const [code, name] of [["en", "English"], ["cy", "Cymraeg"]]) {
+    const opt = h("option", {value: code, text: name, lang: code})
+    if (code === B.lang) opt.selected = true
+    select.append(opt)
+  }
+  const switchTo = (code) => {
+    localStorage.setItem("thc-lang", code)
+    const url = new URL(window.location.href)
+    url.searchParams.set("lang", code)
+    window.location.assign(url.toString())
+  }
+  select.addEventListener("change", () => switchTo(select.value))
+  // The choice is remembered: a link without ?lang= opens in the language chosen last.
+  const remembered = localStorage.getItem("thc-lang")
+  const asked = new URL(window.location.href).searchParams.get("lang")
+  if (!asked && remembered && remembered !== B.lang) switchTo(remembered)
+  return select
+}
