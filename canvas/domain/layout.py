@@ -143,6 +143,7 @@ def frames(
             if a.horizon == horizon and k in anchors
         ]
         windows = [[b for b in own if b.x >= w.x and b.right <= w.x + span] for w in own]
+        windows = [w for w in windows if w]
         if windows:
             best = max(windows, key=lambda w: (len(w), -bounds_of(w).area))
             found[horizon] = bounds_of(best)
@@ -228,8 +229,9 @@ def update(
 def slot(session: Session, note: Note, zone_boxes: Mapping[str, Box]) -> tuple[float, float]:
     """Where ``note`` sits (a stored position) once placed on its anchor, among the notes
     already there: what the server stores for an attached note."""
-    others = [n for n in session.notes.values() if n.anchor == note.anchor and n.id != note.id]
-    card = pack(zone_boxes[note.anchor], zone_order([*others, note]))[note.id]
+    anchor = note.anchor or ""
+    others = [n for n in session.notes.values() if n.anchor == anchor and n.id != note.id]
+    card = pack(zone_boxes[anchor], zone_order([*others, note]))[note.id]
     return to_unit(card.x, card.y)
 
 

@@ -85,10 +85,11 @@ class Box:
         return [round(self.x, 1), round(self.y, 1), round(self.w, 1), round(self.h, 1)]
 
 
-def bounds_of(boxes: Iterable[Box]) -> Box | None:
-    found = None
-    for box in boxes:
-        found = box if found is None else found.union(box)
+def bounds_of(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all of ``boxes`` (at least one)."""
+    found = boxes[0]
+    for box in boxes[1:]:
+        found = found.union(box)
     return found
 
 

@@ -153,7 +153,7 @@ PICK_DRAG = """([free, used]) => {
   return null
 }"""
 
-# Marks a note card's content (board.js replaces it only when a patch or a refusal arrives)
+# Marks a note card's content (the board replaces it only when a patch or a refusal arrives)
 # and forgets earlier pointer-ups and sends.
 MARK_CARD = """(id) => {
   const card = window.__thcRoot().querySelector(`.thc-note[data-id="${CSS.escape(id)}"]`)

@@ -17,7 +17,7 @@ test. For every client count N:
   loop, doing what a browser's page does minus the JavaScript: GET ``/board?session=...``
   (the server runs the page function and builds the Board), open the WebSocket at
   ``/board/ws`` with the page's token, wait for ACK, send ``PULL-DOC-REQ`` and receive the
-  whole page document, then send what board.js sends when it starts (``hello``) and what
+  whole page document, then send what the board sends when it starts (``hello``) and what
   BokehJS sends once the page is idle (``document_ready``). Operations are sent as BokehJS
   sends ``model.send_msg(op)``: a ``PATCH-DOC`` message with one ``MessageSent`` event
   (``bokeh_event``) carrying a ``data_event`` for the Board's model; the server's messages
@@ -371,7 +371,7 @@ class Page:
         doc = await asyncio.wait_for(self._doc, timeout)
         self.t["doc"] = time.perf_counter()
         self.board = find_board(doc["doc"])
-        # board.js says hello when it renders; BokehJS reports the idle document after that.
+        # The board says hello when it renders; BokehJS reports the idle document after that.
         await self.send_op({"op": "hello", "name": self.name, "pid": ""})
         await self._send_event(
             {"type": "event", "name": "document_ready", "values": {"type": "map"}}
