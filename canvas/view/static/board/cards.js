@@ -1,10 +1,16 @@
-// Note and anchor cards: what each shows, its label for screen readers, its place.
+// Note and anchor cards: what each shows, its label for screen readers, and where it sits.
+//
+// A note card is in one of four modes, chosen by the culling pass (cull.js): "free" (a note
+// on no anchor, at full size where it was put), "open" (in its anchor's zone, at the zone's
+// scale, the zone being readable at this zoom), "face" (the one card a collapsed zone shows:
+// the top-voted note on one line, with the number of the others; hover or focus shows all of
+// it) and "stacked" (in a collapsed zone behind its face: not shown).
 
 import {h} from "./dom.js"
-import {ANCHOR_H, ANCHOR_W, NOTE_H, NOTE_W, toPx} from "./camera.js"
 
 export function install(B) {
   const {state, t, L} = B
+  const M = B.metrics
   const counts = new Map()
 
   function noteLabel(n) {
@@ -31,30 +37,6 @@ export function install(B) {
     return row
   }
 
-  function fillNoteCard(card, n) {
-    card.classList.remove("draft")
-    card.dataset.id = n.id
-    card.dataset.horizon = n.horizon
-    card.dataset.colour = n.colour
-    card.style.setProperty("--note-bg", state.settings.palette?.[n.colour] || "#fff3a6")
-    card.classList.toggle("selected", state.selected.has(n.id))
-    card.classList.toggle("private", !!n.private)
-    card.classList.toggle("hidden-note", !!n.hidden)
-    card.classList.toggle("locked", !!state.locks[n.id])
-    card.classList.toggle("readonly", !B.canEditNote(n))
-    const lensed = B.inLens("note", n)
-    card.classList.toggle("lens-on", lensed === true)
-    card.classList.toggle("lens-off", lensed === false)
-    card.setAttribute("aria-label", noteLabel(n) + (state.selected.has(n.id) ? `, ${t("selected")}` : ""))
-    const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
-    card.style.left = `${left}px`
-    card.style.top = `${top}px`
-    if (state.editing?.id === n.id) return
-    const text = h("div", {cls: "thc-note-text", text: n.text || t("empty_note")})
-    if (!n.text) text.classList.add("placeholder")
-    card.replaceChildren(text, noteMeta(card, n))
-  }
-
   function noteMeta(card, n) {
     const meta = h("div", {cls: "thc-note-meta"})
     const tag = n.horizon === "H2" && n.polarity ? `H2${n.polarity}` : n.horizon
@@ -70,7 +52,57 @@ export function install(B) {
     } else delete card.dataset.change
     if (state.voting.open && n.in_scope && B.canWrite) meta.append(voteButtons(n))
     else if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
+    meta.append(h("button", {type: "button", cls: "thc-more", hidden: true, tabindex: "-1",
+      onclick: (e) => { e.stopPropagation(); B.openAnchor(n.anchor) }}))
     return meta
+  }
+
+  function fillNoteCard(card, n) {
+    card.classList.remove("draft")
+    card.dataset.id = n.id
+    card.dataset.horizon = n.horizon
+    card.dataset.colour = n.colour
+    card.style.setProperty("--note-bg", state.settings.palette?.[n.colour] || "#fff3a6")
+    card.classList.toggle("selected", state.selected.has(n.id))
+    card.classList.toggle("private", !!n.private)
+    card.classList.toggle("hidden-note", !!n.hidden)
+    card.classList.toggle("locked", !!state.locks[n.id])
+    card.classList.toggle("readonly", !B.canEditNote(n))
+    const lensed = B.inLens("note", n)
+    card.classList.toggle("lens-on", lensed === true)
+    card.classList.toggle("lens-off", lensed === false)
+    B.markResult?.(card, n)
+    card.setAttribute("aria-label", noteLabel(n) + (state.selected.has(n.id) ? `, ${t("selected")}` : ""))
+    if (state.editing?.id === n.id) return
+    const text = h("div", {cls: "thc-note-text", text: n.text || t("empty_note")})
+    if (!n.text) text.classList.add("placeholder")
+    card.replaceChildren(text, noteMeta(card, n))
+    card._place = null
+    if (card._placed) placeCard(card, card._placed)  // new content, same place
+  }
+
+  // Put a card where its mode says; only what changed is written to the page.
+  function placeCard(card, place) {
+    const key = `${place.mode}|${place.x}|${place.y}|${place.s}|${place.w}|${place.h}|${place.more}`
+    if (card._place === key) return
+    card._place = key
+    card._placed = place
+    card.dataset.mode = place.mode
+    card.classList.toggle("face", place.mode === "face")
+    card.classList.toggle("spread", place.mode === "spread")
+    card.classList.toggle("stacked", place.mode === "stacked")
+    if (place.mode === "stacked") return
+    card.style.left = `${place.x}px`
+    card.style.top = `${place.y}px`
+    card.style.width = place.mode === "face" ? `${place.w}px` : ""
+    card.style.minHeight = place.mode === "face" || !place.h ? "" : `${place.h}px`
+    card.style.transform = place.s === 1 ? "" : `scale(${place.s})`
+    const more = card.querySelector(":scope > .thc-note-meta > .thc-more")
+    if (more) {
+      more.hidden = !(place.mode === "face" && place.more > 0)
+      more.textContent = place.more > 0 ? `+${place.more}` : ""
+      more.setAttribute("aria-label", t("more_notes", {n: place.more || 0}))
+    }
   }
 
   function ensureCard(cards, layer, cls, id) {
@@ -100,22 +132,37 @@ export function install(B) {
     const lensed = B.inLens("anchor", a)
     card.classList.toggle("lens-on", lensed === true)
     card.classList.toggle("lens-off", lensed === false)
-    const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
-    card.style.left = `${left}px`
-    card.style.top = `${top}px`
+    placeAnchor(card, a)
     const summary = L(a, "summary") ? h("div", {cls: "thc-anchor-summary", text: L(a, "summary")}) : null
     card.replaceChildren(
-      h("div", {cls: "thc-anchor-kind", text: `${t("kind_" + a.kind)} · ${a.horizon}`}),
+      h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count}), "data-n": String(count)}),
       h("div", {cls: "thc-anchor-title", text: L(a, "title")}),
-      h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count})}),
       summary,
     )
     return card
   }
 
+  function placeAnchor(card, a) {
+    const box = state.layout.anchors.get(a.id)
+    const [x, y, w, hgt] = box || [...B.toPx(a.x, a.y, M.anchor_w, 60), M.anchor_w, 60]
+    card.style.left = `${x}px`
+    card.style.top = `${y}px`
+    card.style.width = `${w}px`
+    card.style.height = `${hgt}px`
+  }
+
   function removeAnchorCard(id) {
     state.anchorCards.get(id)?.remove()
     state.anchorCards.delete(id)
+  }
+
+  // Anchor cards in reading order (left to right, top to bottom), so Tab follows the board.
+  function orderAnchors() {
+    const layer = B.el.anchorLayer
+    for (const id of state.layout.order) {
+      const card = state.anchorCards.get(id)
+      if (card) { placeAnchor(card, state.anchors.get(id)); layer.append(card) }
+    }
   }
 
   function recount() {
@@ -131,6 +178,6 @@ export function install(B) {
     }
   }
 
-  Object.assign(B, {noteLabel, fillNoteCard, noteCard, anchorCard, removeAnchorCard, recount, countOn,
-    refreshNoteCards})
+  Object.assign(B, {noteLabel, fillNoteCard, placeCard, noteCard, anchorCard, removeAnchorCard, orderAnchors, recount,
+    countOn, refreshNoteCards})
 }

@@ -2,13 +2,15 @@
 // its card, removed and moved notes leave a ghost where they were, arrows show the moves.
 
 import {h, select, svg} from "./dom.js"
-import {NOTE_H, NOTE_W, toPx} from "./camera.js"
 import {HORIZONS} from "./context.js"
 
 const KINDS = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity", "votes"]
 
 export function install(B) {
   const {state, t} = B
+  const M = B.metrics
+  const [NOTE_W, NOTE_H] = [M.note_w, M.face_h]
+  const toPx = B.toPx
 
   function changeBadge(change, n) {
     const b = change.before
@@ -59,8 +61,8 @@ export function install(B) {
       }
       const now = state.notes.get(c.id)
       if (c.kinds.includes("moved") && now) {
-        const [nl, nt] = toPx(now.x, now.y, NOTE_W, NOTE_H)
-        arrows.append(svg("line", {x1: left + NOTE_W / 2, y1: top + NOTE_H / 2, x2: nl + NOTE_W / 2, y2: nt + NOTE_H / 2,
+        const [nl, nt, ns] = B.cardOf(now)
+        arrows.append(svg("line", {x1: left + NOTE_W / 2, y1: top + NOTE_H / 2, x2: nl + (NOTE_W * ns) / 2, y2: nt + (NOTE_H * ns) / 2,
           class: "thc-arrow", "marker-end": "url(#thc-arrowhead)"}))
       }
     }

@@ -1,11 +1,12 @@
-// Only notes near the visible part of the board get a card: 5,000 notes stay responsive.
+// Which cards the board shows, and how: one pass over the notes after every change of view
+// or of the board. Only cards near the visible part of the board exist (5,000 notes stay
+// responsive); a zone too small to read at this zoom shows only its face.
 
-import {NOTE_H, NOTE_W, toPx} from "./camera.js"
-
-const MARGIN = 200
+const MARGIN = 200  // world pixels around the view where cards are kept ready
 
 export function install(B) {
   const {state} = B
+  const M = B.metrics
   let queued = false
 
   function scheduleCull() {
@@ -21,23 +22,74 @@ export function install(B) {
     return [x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN]
   }
 
+  // For each collapsed zone: its face (a selected note if there is one, so that what someone
+  // works with comes to the front; else the top-voted note the filters let through, the first
+  // placed of equals) and how many others it stands for.
+  function facesOf(open) {
+    const faces = new Map()
+    for (const n of state.notes.values()) {
+      if (!B.inZone(n) || open.get(n.anchor) || !B.matches(n)) continue
+      const best = faces.get(n.anchor)
+      if (!best) { faces.set(n.anchor, {note: n, count: 1}); continue }
+      best.count += 1
+      if (ahead(n, best.note)) best.note = n
+    }
+    return faces
+  }
+
+  function ahead(a, b) {
+    const sa = state.selected.has(a.id)
+    if (sa !== state.selected.has(b.id)) return sa
+    const va = a.votes || 0
+    const vb = b.votes || 0
+    if (va !== vb) return va > vb
+    const ca = B.cardOf(a)
+    const cb = B.cardOf(b)
+    return ca[0] !== cb[0] ? ca[0] < cb[0] : ca[1] < cb[1]
+  }
+
+  // Where a note's card goes now: {mode, x, y, s, w, h, more}.
+  function placeOf(n, open, faces) {
+    const [x, y, s, hgt] = B.cardOf(n)
+    if (!B.inZone(n)) return {mode: "free", x, y, s, w: M.note_w, h: hgt, more: 0}
+    if (open.get(n.anchor)) return {mode: "open", x, y, s, w: M.note_w, h: hgt, more: 0}
+    const face = faces.get(n.anchor)
+    if (face?.note.id !== n.id) return {mode: "stacked", x, y, s, w: 0, h: 0, more: 0}
+    const box = B.faceBox(n.anchor)
+    return {mode: "face", x: box.x, y: box.y, s: box.s, w: box.w, h: M.face_h, more: face.count - 1}
+  }
+
+  const overlaps = (p, x0, y0, x1, y1) =>
+    p.x + p.w * p.s >= x0 && p.x <= x1 && p.y + Math.max(p.h, M.face_h) * p.s >= y0 && p.y <= y1
+
   function cull() {
     const [x0, y0, x1, y1] = visibleRect()
     const focused = B.activeEl()
+    const open = new Map()
+    for (const id of state.layout.zones.keys()) open.set(id, B.zoneOpen(id))
+    const faces = facesOf(open)
+    const spread = B.spreadNotes()
+    const spreading = spread.length ? B.spreadPlaces(spread) : null
     for (const n of state.notes.values()) {
-      const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
-      const inside = left + NOTE_W >= x0 && left <= x1 && top + NOTE_H >= y0 && top <= y1
-      const card = state.cards.get(n.id)
-      const show = (inside && B.matches(n)) || state.editing?.id === n.id || (card && focused === card)
-      if (show && !card) B.noteCard(n)
-      else if (!show && card) { card.remove(); state.cards.delete(n.id) }
+      const place = spreading?.get(n.id) || placeOf(n, open, faces)
+      let card = state.cards.get(n.id)
+      const wanted = place.mode === "spread" ||
+        (place.mode !== "stacked" && overlaps(place, x0, y0, x1, y1) && (place.mode === "face" || B.matches(n)))
+      const kept = state.editing?.id === n.id || state.selected.has(n.id) || (card && focused === card)
+      if (!wanted && !kept) {
+        if (card) { card.remove(); state.cards.delete(n.id) }
+        continue
+      }
+      if (!card) card = B.noteCard(n)
+      if (!card.classList.contains("dragging") && state.editing?.id !== n.id) B.placeCard(card, place)
     }
     for (const [id, card] of state.anchorCards) {
       const a = state.anchors.get(id)
       card.classList.toggle("dimmed", !!state.filter.anchor && state.filter.anchor !== id ||
         !!state.filter.kind && a.kind !== state.filter.kind)
     }
+    state.frame = {open, faces}
   }
 
-  Object.assign(B, {scheduleCull, cull})
+  Object.assign(B, {scheduleCull, cull, placeOf})
 }

@@ -1,11 +1,44 @@
 // Writing and editing notes. A new note is a local draft until the server accepts it; an
 // edit holds the note's lock so that two people never overwrite each other's words.
+//
+// The note being written is shown in a readable overlay: its card, enlarged above everything
+// else so that its text reads at 16 px or more whatever the zoom (a note in a crowded zone is
+// far smaller than that), and kept inside the view.
 
-import {h, newId} from "./dom.js"
-import {NOTE_H, NOTE_W, toPx} from "./camera.js"
+import {clamp, h, newId} from "./dom.js"
+
+const EDIT_PX = 16
 
 export function install(B) {
   const {state, t} = B
+  const M = B.metrics
+
+  // Where the card being edited goes: at its note's place, scaled up to read, inside the view.
+  function placeEditor() {
+    const ed = state.editing
+    const card = ed && state.cards.get(ed.id)
+    if (!card) return
+    const note = state.notes.get(ed.id) || state.drafts.get(ed.id)
+    const [x, y, s] = ed.draft ? [...B.toPx(note.x, note.y, M.note_w, 0), 1] : B.cardOf(note)
+    const k = Math.max(s, EDIT_PX / (M.note_size * state.view.scale))
+    const r = B.el.viewport.getBoundingClientRect()
+    const [vx0, vy0] = B.clientToWorld(r.left, r.top)
+    const [vx1, vy1] = B.clientToWorld(r.right, r.bottom)
+    const w = M.note_w * k
+    const hgt = Math.max(card.offsetHeight, 120) * k
+    card.style.left = `${clamp(x, vx0 + 8 / state.view.scale, Math.max(vx0, vx1 - w - 8 / state.view.scale))}px`
+    card.style.top = `${clamp(y, vy0 + 8 / state.view.scale, Math.max(vy0, vy1 - hgt - 8 / state.view.scale))}px`
+    card.style.width = ""
+    card.style.minHeight = ""
+    card.style.transform = k === 1 ? "" : `scale(${k})`
+    card.classList.remove("face", "stacked")
+    card._place = null
+  }
+
+  function fitText(area) {
+    area.style.height = "auto"
+    area.style.height = `${area.scrollHeight}px`
+  }
 
   function startDraft(x, y, anchor = null) {
     if (!B.canWrite) return
@@ -21,9 +54,6 @@ export function install(B) {
     state.drafts.set(id, note)
     const card = h("div", {cls: "thc-note draft", role: "listitem", tabindex: "0"})
     card.style.setProperty("--note-bg", state.settings.palette?.yellow || "#fff3a6")
-    const [left, top] = toPx(x, y, NOTE_W, NOTE_H)
-    card.style.left = `${left}px`
-    card.style.top = `${top}px`
     card.dataset.id = id
     state.cards.set(id, card)
     B.el.noteLayer.append(card)
@@ -58,6 +88,9 @@ export function install(B) {
     state.editing = {id, draft, area}
     card.replaceChildren(area)
     card.classList.add("editing")
+    area.addEventListener("input", () => fitText(area))
+    fitText(area)
+    placeEditor()
     area.addEventListener("keydown", (e) => {
       e.stopPropagation()
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); commitEdit() } else if (e.key === "Escape") { e.preventDefault(); cancelEdit() }
@@ -75,8 +108,10 @@ export function install(B) {
     if (!sent) B.send({op: "editing", id: null})
     if (!card) return
     card.classList.remove("editing")
+    card.style.transform = ""
     const note = state.notes.get(id)
     if (note) { B.fillNoteCard(card, note); card.focus() }
+    B.cull()
   }
 
   function commitDraft(ed, text) {
@@ -85,6 +120,7 @@ export function install(B) {
     if (!text.trim()) { dropDraft(ed.id); B.el.viewport.focus(); return }
     const card = state.cards.get(ed.id)
     card.classList.remove("editing")
+    card.style.transform = ""
     card.replaceChildren(h("div", {cls: "thc-note-text", text}))
     const op = {op: "add", id: ed.id, x: d.x, y: d.y, text}
     if (d.anchor) op.anchor = d.anchor
@@ -111,5 +147,5 @@ export function install(B) {
     finishEdit(ed.id)
   }
 
-  Object.assign(B, {startDraft, startDraftAtCentre, dropDraft, beginEdit, commitEdit, cancelEdit})
+  Object.assign(B, {startDraft, startDraftAtCentre, dropDraft, beginEdit, commitEdit, cancelEdit, placeEditor})
 }

@@ -3,32 +3,35 @@
 // double-click to write a note. One operation is sent per finished gesture.
 
 import {clamp} from "./dom.js"
-import {ANCHOR_H, ANCHOR_W, H, NOTE_H, NOTE_W, W, toPx, toUnit} from "./camera.js"
 
 export function install(B) {
   const {state} = B
+  const M = B.metrics
+  const [W, H] = [B.W, B.H]
   const {viewport, lasso} = B.el
   const pointers = new Map()
   let gesture = null
   B.keys = {space: false}
   B.gesturing = () => !!gesture
 
+  // The anchor under a point: its card or its zone (dropping a note in a zone attaches it).
   function anchorAt(clientX, clientY, exceptId) {
     const [wx, wy] = B.clientToWorld(clientX, clientY)
-    for (const a of state.anchors.values()) {
-      if (a.id === exceptId) continue
-      const [left, top] = toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)
-      if (wx >= left - 6 && wx <= left + ANCHOR_W + 6 && wy >= top - 6 && wy <= top + ANCHOR_H + 6) return a.id
-    }
+    const within = ([x, y, w, hgt], pad) => wx >= x - pad && wx <= x + w + pad && wy >= y - pad && wy <= y + hgt + pad
+    for (const [id, box] of state.layout.anchors) if (id !== exceptId && state.anchors.has(id) && within(box, 6)) return id
+    for (const [id, box] of state.layout.zones) if (id !== exceptId && state.anchors.has(id) && within(box, 0)) return id
     return null
   }
+
+  // Where a card is drawn now (its style), in world pixels.
+  const drawnAt = (card) => [parseFloat(card.style.left) || 0, parseFloat(card.style.top) || 0]
 
   function startNotes(e, noteEl) {
     const id = noteEl.dataset.id
     if (!state.selected.has(id) || e.shiftKey) B.selectNote(id, e.shiftKey)
-    const ids = [...state.selected].filter((i) => state.notes.has(i) && B.canEditNote(state.notes.get(i)))
+    const ids = [...state.selected].filter((i) => state.notes.has(i) && B.canEditNote(state.notes.get(i)) && state.cards.has(i))
     gesture = {kind: "notes", ids, start: [e.clientX, e.clientY], moved: false,
-      origin: new Map(ids.map((i) => [i, toPx(state.notes.get(i).x, state.notes.get(i).y, NOTE_W, NOTE_H)]))}
+      origin: new Map(ids.map((i) => [i, drawnAt(state.cards.get(i))]))}
   }
 
   viewport.addEventListener("pointerdown", (e) => {
@@ -46,7 +49,7 @@ export function install(B) {
       B.selectAnchor(id)
       if (B.canShape) {
         const a = state.anchors.get(id)
-        gesture = {kind: "anchor", id, start: [e.clientX, e.clientY], moved: false, origin: toPx(a.x, a.y, ANCHOR_W, ANCHOR_H)}
+        gesture = {kind: "anchor", id, start: [e.clientX, e.clientY], moved: false, origin: drawnAt(state.anchorCards.get(a.id))}
       }
       e.preventDefault()
     } else if (!e.target.closest("textarea")) {
@@ -61,8 +64,8 @@ export function install(B) {
       const card = state.cards.get(id)
       const [l, tp] = gesture.origin.get(id)
       if (!card) continue
-      card.style.left = `${clamp(l + dx / k, 0, W - NOTE_W)}px`
-      card.style.top = `${clamp(tp + dy / k, 0, H - NOTE_H)}px`
+      card.style.left = `${clamp(l + dx / k, 0, W - 40)}px`
+      card.style.top = `${clamp(tp + dy / k, 0, H - 40)}px`
       card.classList.add("dragging")
     }
     const over = gesture.ids.length === 1 ? anchorAt(e.clientX, e.clientY) : null
@@ -84,14 +87,12 @@ export function install(B) {
     gesture.moved = true
     const k = state.view.scale
     if (gesture.kind === "pan") {
-      state.view.tx = gesture.view.tx + dx
-      state.view.ty = gesture.view.ty + dy
-      B.applyView()
+      B.panBy(gesture.view.tx + dx - state.view.tx, gesture.view.ty + dy - state.view.ty)
     } else if (gesture.kind === "notes") dragNotes(e, dx, dy)
     else if (gesture.kind === "anchor") {
       const card = state.anchorCards.get(gesture.id)
-      card.style.left = `${clamp(gesture.origin[0] + dx / k, 0, W - ANCHOR_W)}px`
-      card.style.top = `${clamp(gesture.origin[1] + dy / k, 0, H - ANCHOR_H)}px`
+      card.style.left = `${clamp(gesture.origin[0] + dx / k, 0, W - M.anchor_w)}px`
+      card.style.top = `${clamp(gesture.origin[1] + dy / k, 0, H - 40)}px`
     } else if (gesture.kind === "lasso") {
       const r = viewport.getBoundingClientRect()
       const x0 = Math.min(e.clientX, gesture.start[0]) - r.left
@@ -107,7 +108,7 @@ export function install(B) {
       const card = state.cards.get(id)
       card?.classList.remove("dragging")
       if (!card) continue
-      const [x, y] = toUnit(parseFloat(card.style.left), parseFloat(card.style.top))
+      const [x, y] = B.toUnit(...drawnAt(card))
       moves.push({id, x, y})
     }
     if (moves.length === 1) {
@@ -127,8 +128,8 @@ export function install(B) {
     if (!g.add) state.selected.clear()
     for (const n of state.notes.values()) {
       if (!B.matches(n)) continue
-      const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
-      if (left + NOTE_W >= x0 && left <= x1 && top + NOTE_H >= y0 && top <= y1) state.selected.add(n.id)
+      const [left, top, s, hgt] = B.cardOf(n)
+      if (left + M.note_w * s >= x0 && left <= x1 && top + (hgt || 100) * s >= y0 && top <= y1) state.selected.add(n.id)
     }
     state.selectedAnchor = null
     B.refreshSelection()
@@ -146,8 +147,7 @@ export function install(B) {
     if (g.kind === "notes" && g.moved) dropNotes(e, g)
     else if (g.kind === "notes" && !g.moved) state.cards.get(g.ids[0])?.focus()
     else if (g.kind === "anchor" && g.moved) {
-      const card = state.anchorCards.get(g.id)
-      const [x, y] = toUnit(parseFloat(card.style.left), parseFloat(card.style.top))
+      const [x, y] = B.toUnit(...drawnAt(state.anchorCards.get(g.id)))
       B.send({op: "anchor_move", id: g.id, x, y})
     } else if (g.kind === "anchor") state.anchorCards.get(g.id)?.focus()
     else if (g.kind === "lasso") endLasso(e, g)
@@ -170,10 +170,8 @@ export function install(B) {
     const dist = Math.hypot(a[0] - b[0], a[1] - b[1])
     const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]
     const r = viewport.getBoundingClientRect()
-    state.view.tx += mid[0] - gesture.mid[0]
-    state.view.ty += mid[1] - gesture.mid[1]
+    B.panBy(mid[0] - gesture.mid[0], mid[1] - gesture.mid[1])
     if (gesture.dist > 0) B.zoomBy(dist / gesture.dist, mid[0] - r.left, mid[1] - r.top)
-    else B.applyView()
     gesture.dist = dist
     gesture.mid = mid
   }
@@ -182,7 +180,7 @@ export function install(B) {
     e.preventDefault()
     const r = viewport.getBoundingClientRect()
     if (e.ctrlKey || e.metaKey) B.zoomBy(Math.exp(-e.deltaY / 300), e.clientX - r.left, e.clientY - r.top)
-    else { state.view.tx -= e.deltaX; state.view.ty -= e.deltaY; B.applyView() }
+    else B.panBy(-e.deltaX, -e.deltaY)
   }, {passive: false})
 
   viewport.addEventListener("dblclick", (e) => {
@@ -191,7 +189,7 @@ export function install(B) {
     if (!B.canWrite) return
     const anchorEl = e.target.closest(".thc-anchor")
     const [wx, wy] = B.clientToWorld(e.clientX, e.clientY)
-    const [x, y] = toUnit(clamp(wx - NOTE_W / 2, 0, W - NOTE_W), clamp(wy - 10, 0, H - NOTE_H))
+    const [x, y] = B.toUnit(clamp(wx - M.note_w / 2, 0, W - M.note_w), clamp(wy - 10, 0, H - 100))
     B.startDraft(x, y, anchorEl ? anchorEl.dataset.id : null)
   })
 }

@@ -2,10 +2,10 @@
 // Delete, Space to select, + and - to vote, N for a new note, Ctrl+Z / Ctrl+Shift+Z.
 
 import {clamp} from "./dom.js"
-import {ANCHOR_H, ANCHOR_W, NOTE_H, NOTE_W, toPx, toUnit} from "./camera.js"
 
 export function install(B) {
   const {state} = B
+  const M = B.metrics
   const nudgeTimers = new Map()
 
   function nudge(kind, id, dx, dy) {
@@ -16,13 +16,13 @@ export function install(B) {
     local.y = clamp(local.y + dy, 0, 1)
     state.pendingMoves.set(id, local)
     const card = kind === "note" ? state.cards.get(id) : state.anchorCards.get(id)
-    const [left, top] = toPx(local.x, local.y, kind === "note" ? NOTE_W : ANCHOR_W, kind === "note" ? NOTE_H : ANCHOR_H)
+    const [left, top] = B.toPx(local.x, local.y, kind === "note" ? M.note_w : M.anchor_w, 0)
     if (card) { card.style.left = `${left}px`; card.style.top = `${top}px` }
     clearTimeout(nudgeTimers.get(id))
     nudgeTimers.set(id, setTimeout(() => {
       nudgeTimers.delete(id)
       state.pendingMoves.delete(id)
-      const [ux, uy] = toUnit(left, top)
+      const [ux, uy] = B.toUnit(left, top)
       if (kind === "note") {
         // Keyboard moves keep a note on its anchor; detaching is done from the details panel.
         const op = {op: "move", id, x: ux, y: uy}
@@ -81,7 +81,7 @@ export function install(B) {
     if (noteEl && !noteEl.classList.contains("draft") && onNote(e, noteEl.dataset.id, arrows)) return
     if (anchorEl && onAnchor(e, anchorEl.dataset.id, arrows)) return
     if ((e.key === "n" || e.key === "N") && B.canWrite) { e.preventDefault(); B.startDraftAtCentre(); return }
-    if (e.key === "Escape") B.clearSelection()
+    if (e.key === "Escape") { if (state.spread) B.closeSpread(); else B.clearSelection() }
   })
   root.addEventListener("keyup", (e) => { if (e.key === " ") B.keys.space = false })
   root.addEventListener("focusin", (e) => {

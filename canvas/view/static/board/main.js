@@ -14,6 +14,8 @@ import {panelTransport} from "./transport.js"
 import * as status from "./status.js"
 import * as skeleton from "./skeleton.js"
 import * as camera from "./camera.js"
+import * as places from "./places.js"
+import * as spread from "./spread.js"
 import * as curves from "./curves.js"
 import * as filters from "./filters.js"
 import * as cards from "./cards.js"
@@ -36,12 +38,13 @@ import * as exportPanel from "./panels/exports.js"
 
 // Order matters only where a module uses the page's elements while installing: the skeleton
 // comes first; every other call between modules happens later, through the context.
-const MODULES = [status, skeleton, camera, curves, filters, cards, cull, sync, compare, timer, drafts, selection,
+const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, sync, compare, timer, drafts, selection,
   gestures, keyboard, side, run, details, filterPanel, people, shape, list, exportPanel]
 
 export function mount({model, el}) {
   const transport = panelTransport(model)
   const B = createBoard(model, el, transport)
+  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/sizes.py)
   for (const module of MODULES) module.install(B)
   const {state} = B
   transport.listen(B.receive)
@@ -52,7 +55,11 @@ export function mount({model, el}) {
     B.renderCompare()
   }
   B.send({op: "hello", name: B.el.nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
-  const resize = new ResizeObserver(() => { if (!state.fitted) { state.fitted = true; B.fit() } else B.scheduleCull() })
+  const resize = new ResizeObserver(() => {
+    if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()
+    const r = B.el.viewport.getBoundingClientRect()
+    state.viewportSize = {w: r.width, h: r.height}
+  })
   resize.observe(B.el.viewport)
   requestAnimationFrame(() => B.fit())
   model.on("remove", () => { resize.disconnect(); transport.close() })

@@ -3,9 +3,6 @@
 
 import {button, h, svg} from "./dom.js"
 
-const W = 2000
-const H = 1200
-
 export function install(B) {
   const {t, lang, role, canWrite, canShape} = B
   const status = h("span", {cls: "thc-status", role: "status", "aria-live": "polite"})
@@ -43,15 +40,18 @@ export function install(B) {
     skip, h("div", {cls: "thc-heading"}, titleEl, focalEl, stepBanner), roleBadge, langSelect, timerEl, votesLeft,
     status, toolbar)
 
+  const M = B.metrics
+  const [W, H] = [M.world_w, M.world_h]
   const viewport = h("div", {cls: "thc-viewport", role: "region", "aria-label": t("board"), tabindex: "-1"})
   const world = h("div", {cls: "thc-world"})
   const curves = svg("svg", {class: "thc-curves", viewBox: `0 0 ${W} ${H}`, width: W, height: H, "aria-hidden": "true"})
   const anchorLayer = h("div", {cls: "thc-anchors", role: "list", "aria-label": t("anchors")})
   const noteLayer = h("div", {cls: "thc-notes", role: "list", "aria-label": t("notes")})
+  const labelLayer = h("div", {cls: "thc-labels", "aria-hidden": "true"})
   const lasso = h("div", {cls: "thc-lasso", hidden: true})
   const ghostLayer = h("div", {cls: "thc-ghosts", "aria-hidden": "true"})
   const arrows = svg("svg", {class: "thc-arrows", viewBox: `0 0 ${W} ${H}`, width: W, height: H, "aria-hidden": "true"})
-  world.append(curves, ghostLayer, arrows, anchorLayer, noteLayer)
+  world.append(curves, ghostLayer, arrows, anchorLayer, noteLayer, labelLayer)
   viewport.append(world, lasso)
 
   const section = (cls, label, extra = {}) => h("section", {cls, "aria-label": label, ...extra})
@@ -68,6 +68,7 @@ export function install(B) {
   const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
+  setMetrics(root, M)
   B.host.append(root)
   document.documentElement.lang = lang
   if (!document.querySelector('meta[name="viewport"]')) {
@@ -75,7 +76,7 @@ export function install(B) {
     document.head.append(h("meta", {name: "viewport", content: "width=device-width, initial-scale=1"}))
   }
   Object.assign(B.el, {root, header, status, announcer, alertBox, titleEl, focalEl, nameInput, toolbar, stepBanner,
-    timerEl, votesLeft, viewport, world, curves, anchorLayer, noteLayer, lasso, ghostLayer, arrows, details, filters,
+    timerEl, votesLeft, viewport, world, curves, anchorLayer, noteLayer, labelLayer, lasso, ghostLayer, arrows, details, filters,
     listBox, shapeBox, runBox, roomBox, rankBox, personaBox, compareBox, exportBox, side})
   nameInput.addEventListener("change", () => {
     localStorage.setItem("thc-name", nameInput.value)
@@ -102,4 +103,10 @@ function languageChooser(B) {
   const asked = new URL(window.location.href).searchParams.get("lang")
   if (!asked && remembered && remembered !== B.lang) switchTo(remembered)
   return select
+}
+
+// The layout's sizes as CSS variables: board.css sizes every card from them, so the sizes are
+// defined once (canvas/domain/sizes.py) for the server, the exports and the page.
+function setMetrics(root, M) {
+  for (const [key, value] of Object.entries(M)) root.style.setProperty(`--${key.replace(/_/g, "-")}`, `${value}px`)
 }

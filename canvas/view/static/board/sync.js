@@ -14,6 +14,7 @@ export function install(B) {
     state.settings = snapshot.settings
     state.notes = new Map(snapshot.notes.map((n) => [n.id, n]))
     state.anchors = new Map(snapshot.anchors.map((a) => [a.id, a]))
+    B.setLayout(snapshot.layout || {})
     B.el.titleEl.textContent = L(snapshot, "title")
     B.el.focalEl.textContent = L(snapshot, "focal_question")
     document.title = `${L(snapshot, "title")} · ${t("app_name")}`
@@ -22,6 +23,7 @@ export function install(B) {
     for (const card of state.anchorCards.values()) card.remove()
     state.anchorCards.clear()
     for (const a of state.anchors.values()) B.anchorCard(a)
+    B.orderAnchors()
     for (const card of state.cards.values()) card.remove()
     state.cards.clear()
     if (snapshot.status) B.setStatus(snapshot.status)
@@ -90,9 +92,13 @@ export function install(B) {
     // Sections first: how cards are drawn depends on them (vote buttons, the step).
     if (p.facilitation) state.facilitation = p.facilitation
     if (p.voting) state.voting = p.voting
+    const relaid = !!p.layout?.anchors
+    B.patchLayout(p.layout)
     patchAnchors(p.anchors)
     const touchedAnchors = new Set()
     sideChanged = patchNotes(p.notes, touchedAnchors) || sideChanged
+    B.rescaleZones()
+    if (relaid) { B.orderAnchors(); B.drawLabels() }
     if (p.settings) { state.settings = p.settings; B.drawCurves() }
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy

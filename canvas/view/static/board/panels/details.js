@@ -98,6 +98,7 @@ export function install(B) {
     if (L(a, "prompt")) parts.push(h("p", {cls: "thc-prompt", text: L(a, "prompt")}))
     parts.push(h("p", {text: t("notes_on", {n: B.countOn(a.id)})}))
     const row = h("div", {cls: "thc-row"})
+    if (B.countOn(a.id)) row.append(button(t("open_anchor"), () => B.openAnchor(a.id), {"data-field": "open-anchor"}))
     if (B.canWrite) row.append(button(t("add_note_here"), () => B.startDraft(a.x, a.y, a.id)))
     if (B.canShape) row.append(button(t("delete_anchor"), () => send({op: "anchor_delete", id: a.id})))
     parts.push(row, B.commentBlock(a.id))

@@ -2,8 +2,8 @@
 // here selects it; "show on board" brings the board to it.
 
 import {button, h} from "../dom.js"
-import {NOTE_H, NOTE_W, toPx} from "../camera.js"
 import {HORIZONS} from "../context.js"
+import {READABLE} from "../places.js"
 
 export function install(B) {
   const {state, t, L} = B
@@ -15,8 +15,10 @@ export function install(B) {
       Object.assign(state.filter, {horizon: "", kind: "", anchor: "", persona: "", author: "", tag: "", minVotes: 0, search: "", since: 0})
       B.renderFilters()
     }
-    const [left, top] = toPx(n.x, n.y, NOTE_W, NOTE_H)
-    B.centreOn(left + NOTE_W / 2, top + NOTE_H / 2)
+    // Zoom in until the note reads (at 14 px), then centre it.
+    const M = B.metrics
+    const [x, y, s, hgt] = B.cardOf(n)
+    B.centreOn(x + (M.note_w * s) / 2, y + ((hgt || 100) * s) / 2, (READABLE * 1.3) / (M.note_size * s))
     B.cull()
     B.selectNote(id)
     if (moveFocus) state.cards.get(id)?.focus()
