@@ -12,20 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from canvas.domain import sizes
 from canvas.domain.model import Session
 from canvas.format import paths, store
 from canvas.format.i18n import t
 
 ProgressFn = Callable[[float, str], None]
 
-# The board's world, in the browser's pixels (canvas/view/static/board/): every picture of the
-# board places cards as the browser does, so a note sits at the same spot in every view.
-WORLD_W = 2000
-WORLD_H = 1200
-NOTE_W = 140
-NOTE_H = 64
-ANCHOR_W = 150
-ANCHOR_H = 56
+# The board's world and its cards' sizes: one definition, the layout's
+# (:mod:`canvas.domain.sizes`), for the browser and every picture of the board.
+WORLD_W = sizes.WORLD_W
+WORLD_H = sizes.WORLD_H
 
 # The board's colours (canvas/view/static/board.css).
 HORIZON_COLOURS = {"H1": "#b3261e", "H2": "#8a5a00", "H3": "#146c2e"}
@@ -47,17 +44,6 @@ ANCHOR_BORDER = {
 ANCHOR_FILL = {"vision": "#eef8f0", "challenge_area": "#fff6e5"}
 ANCHOR_FILL_DEFAULT = "#f7f9fb"
 NOTE_FILL_DEFAULT = "#fff3a6"
-
-
-def card_box(x: float, y: float, w: int, h: int) -> tuple[float, float, float, float]:
-    """``(left, bottom, width, height)`` in board units (0..1, y up) of a card at (x, y).
-
-    The board puts a card's top-left corner at (x, y) and keeps the card inside the world,
-    exactly as ``toPx`` does in the browser.
-    """
-    left = min(max(x * WORLD_W, 0.0), WORLD_W - w)
-    top = min(max((1.0 - y) * WORLD_H, 0.0), WORLD_H - h)
-    return left / WORLD_W, 1.0 - (top + h) / WORLD_H, w / WORLD_W, h / WORLD_H
 
 
 def localised(item: object, name: str, lang: str) -> str:

@@ -58,7 +58,7 @@ class Report:
             text,
             fontsize=size,
             va="baseline",
-            fontfamily=posters.FAMILY,
+            fontfamily=posters.family(),
             parse_math=False,
             **kw,
         )

@@ -17,10 +17,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from canvas.format.i18n import t
 from canvas.view.export import poster as posters
-from canvas.view.export.common import INK, NOTE_W, Progress
+from canvas.view.export.common import INK, Progress
 from canvas.view.export.outline import Outline
 
 DPI = 200
+LEADING = 1.2  # the notes' line height, in font sizes (as on the board)
 
 
 @cache
@@ -37,22 +38,23 @@ def _paint_notes(image: Image.Image, poster: posters.Poster, dpi: float) -> None
     draw = ImageDraw.Draw(image)
     per_px = poster.scale * dpi / 72  # image pixels per world pixel
     border = max(1, round(per_px))
-    radius = round(6 * per_px)
+    radius = round(8 * per_px)
     ink = _rgb(INK)
     meta_colour = _rgb(posters.META_COLOUR)
-    meta_font = _font(round(posters.META_SIZE * per_px))
     for card in poster.cards:
         x0, y0 = poster.to_pixels(card.left, card.top, dpi)
-        x1, y1 = poster.to_pixels(card.left + NOTE_W, card.top + card.height, dpi)
+        x1, y1 = poster.to_pixels(card.left + card.width, card.top + card.height, dpi)
         fill = _rgb(card.fill)
         edge = tuple(round(c * 0.65) for c in fill)
-        draw.rounded_rectangle((x0, y0, x1, y1), radius, fill=fill, outline=edge, width=border)
+        r = max(1, round(radius * card.scale))
+        draw.rounded_rectangle((x0, y0, x1, y1), r, fill=fill, outline=edge, width=border)
         tx, ty = poster.to_pixels(card.text_x, card.text_top, dpi)
         font = _font(round(card.size * per_px))
-        step = card.size * posters.NOTE_LEADING * per_px
+        step = card.size * LEADING * per_px
         for i, line in enumerate(card.lines):
             draw.text((tx, ty + i * step), line, font=font, fill=ink, anchor="la")
         mx, my = poster.to_pixels(card.text_x, card.meta_bottom, dpi)
+        meta_font = _font(round(card.meta_size * per_px))
         draw.text((mx, my), card.meta, font=meta_font, fill=meta_colour, anchor="ld")
 
 
