@@ -188,7 +188,14 @@ def free_spot(
         *board.labels.values(),
     ]
     inner = Box(AXIS, 0.0, WORLD_W - AXIS, WORLD_H - AXIS)
-    spot = nearest_free(Grid.of(inner, taken, GAP), w, h + ZONE_GAP + ZONE_MIN_H, near)
+    room = h + ZONE_GAP + ZONE_MIN_H
+    spot = None
+    for margin in (GAP, GAP / 3, 0.0):  # a crowded board leaves only narrower gaps
+        spot = nearest_free(Grid.of(inner, taken, margin), w, room, near)
+        if spot is not None:
+            break
+    if spot is None:  # no room anywhere: where it covers least
+        spot = nearest_free(Grid.of(inner, taken, 0.0), w, room, near, least=True)
     if spot is None:
         return Box(*to_world(near[0] / WORLD_W, 1 - near[1] / WORLD_H, w, h), w, h)
     return Box(spot.x, spot.y, w, h)

@@ -138,8 +138,14 @@ class Grid:
         return t[row + rows][col + cols] - t[row][col + cols] - t[row + rows][col] + t[row][col]
 
 
-def nearest_free(grid: Grid, w: float, h: float, near: tuple[float, float]) -> Box | None:
-    """The free ``w`` x ``h`` box of the grid whose centre is nearest ``near``, or None."""
+def nearest_free(
+    grid: Grid, w: float, h: float, near: tuple[float, float], least: bool = False
+) -> Box | None:
+    """The free ``w`` x ``h`` box of the grid whose centre is nearest ``near``, or None.
+
+    With ``least``, the box with the fewest occupied cells when none is free (nearest first
+    among equals): never None while the box fits the grid at all.
+    """
     cols, rows = math.ceil(w / CELL), math.ceil(h / CELL)
     if cols > grid.cols or rows > grid.rows:
         return None
@@ -155,7 +161,13 @@ def nearest_free(grid: Grid, w: float, h: float, near: tuple[float, float]) -> B
         for c in range(grid.cols - cols + 1)
     ]
     spots.sort()
+    best = None
     for _, c, r in spots:
-        if not grid.busy(c, r, cols, rows):
+        busy = grid.busy(c, r, cols, rows)
+        if not busy:
             return Box(b.x + c * CELL, b.y + r * CELL, cols * CELL, rows * CELL)
-    return None
+        if least and (best is None or busy < best[0]):
+            best = (busy, c, r)
+    if best is None:
+        return None
+    return Box(b.x + best[1] * CELL, b.y + best[2] * CELL, cols * CELL, rows * CELL)

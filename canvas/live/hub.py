@@ -24,7 +24,7 @@ from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
-from canvas.live import placing, wire
+from canvas.live import placing, presenting, wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
 from canvas.live.saving import SaveStatus, SizeBook, reason
@@ -83,6 +83,7 @@ class Room:
         self._redo: dict[str, list[Applied]] = {}
         self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
         self.timer = Timer()
+        self.presenting = presenting.Presenting()
         self.seq = 0
         self.saved_seq = 0
         self.max_pages = max_pages
@@ -130,6 +131,7 @@ class Room:
                 timer=self.timer.payload(),
                 editing=self._locks(),
                 people=self.people(),
+                present=self.presenting.payload(),
             )
             return snap
 
@@ -141,6 +143,7 @@ class Room:
                 self.timer.payload(),
                 {"type": "presence", "people": self.people()},
                 {"type": "editing", "locks": self._locks()},
+                self.presenting.payload(),
             ]
 
     def set_actor(self, client: str, actor: Actor) -> None:
@@ -317,6 +320,15 @@ class Room:
             return Outcome(False, str(exc))
         return Outcome(True, seq=self.seq)
 
+    def _op_present(self, client: str, op: dict, actor: Actor) -> Outcome:
+        """The facilitator presents: every other page hears it (observers' pages follow)."""
+        try:
+            self.presenting = presenting.present(op, actor)
+        except OpError as exc:
+            return Outcome(False, str(exc))
+        self._broadcast_all(self.presenting.payload(), but=client)
+        return Outcome(True, seq=self.seq)
+
     # -- saving --------------------------------------------------------------------------------
 
     def _set_status(self, status: SaveStatus) -> None:
@@ -369,6 +381,7 @@ class Room:
 
 
 ROOM_OPS: dict[str, Callable[[Room, str, dict, Actor], Outcome]] = {
+    "present": Room._op_present,
     "editing": Room._op_editing,
     "timer": Room._op_timer,
     "bring": Room._op_bring,

@@ -78,6 +78,7 @@ class Board(JSComponent):
     session_name = param.String(default="", doc="The session's name in URLs (workshop/NN-slug).")
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
+    present = param.Boolean(default=False, doc="Start in present mode (a projector's page).")
 
     # Panel imports this entry from a blob; it loads the board's modules through the import
     # map, whose relative address resolves against the page's own URL (so it holds behind a

@@ -72,6 +72,7 @@ def board_page(site: Site) -> pn.viewable.Viewable:
             iterations=earlier_iterations(path),
             compare=compare_payload(path, room.session, arg("compare"), actor),
             session_name=name,
+            present=arg("present") == "1",
         )
     except (ValueError, FormatError, RoomFull) as exc:
         return message_page(public_message(exc))

@@ -81,7 +81,12 @@ export function install(B) {
     if (noteEl && !noteEl.classList.contains("draft") && onNote(e, noteEl.dataset.id, arrows)) return
     if (anchorEl && onAnchor(e, anchorEl.dataset.id, arrows)) return
     if ((e.key === "n" || e.key === "N") && B.canWrite) { e.preventDefault(); B.startDraftAtCentre(); return }
-    if (e.key === "Escape") { if (state.spread) B.closeSpread(); else B.clearSelection() }
+    if (e.key === "Escape") {
+      if (state.spread) { e.preventDefault(); B.closeSpread() } else if (state.selected.size || state.selectedAnchor) {
+        e.preventDefault()
+        B.clearSelection()
+      }
+    }
   })
   root.addEventListener("keyup", (e) => { if (e.key === " ") B.keys.space = false })
   root.addEventListener("focusin", (e) => {

@@ -21,6 +21,7 @@ import * as filters from "./filters.js"
 import * as cards from "./cards.js"
 import * as cull from "./cull.js"
 import * as sync from "./sync.js"
+import * as present from "./present.js"
 import * as compare from "./compare.js"
 import * as timer from "./timer.js"
 import * as drafts from "./drafts.js"
@@ -38,7 +39,7 @@ import * as exportPanel from "./panels/exports.js"
 
 // Order matters only where a module uses the page's elements while installing: the skeleton
 // comes first; every other call between modules happens later, through the context.
-const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, sync, compare, timer, drafts, selection,
+const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, sync, present, compare, timer, drafts, selection,
   gestures, keyboard, side, run, details, filterPanel, people, shape, list, exportPanel]
 
 export function mount({model, el}) {
@@ -54,6 +55,8 @@ export function mount({model, el}) {
     B.refreshNoteCards()
     B.renderCompare()
   }
+  if (model.present) B.enterPresent()
+  else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
   B.send({op: "hello", name: B.el.nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
   const resize = new ResizeObserver(() => {
     if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()

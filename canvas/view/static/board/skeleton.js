@@ -21,6 +21,7 @@ export function install(B) {
     button(t("zoom_in"), () => B.zoomBy(1.25)),
     button(t("zoom_out"), () => B.zoomBy(0.8)),
     button(t("fit_board"), () => B.fit(), {"data-action": "fit"}),
+    button(t("present"), () => B.enterPresent(), {"data-action": "present"}),
     canWrite ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
     canWrite && !canShape ? button(t("take_pseudonym"), () => {
       nameInput.value = B.pseudonym()

@@ -19,18 +19,26 @@ export function install(B) {
     return Math.max(0, tm.remaining - (performance.now() - tm.at) / 1000)
   }
 
+  function show(text, mode) {
+    for (const el of [B.el.timerEl, B.el.presentTimer]) {
+      if (!el) continue
+      el.textContent = text
+      el.dataset.state = mode
+    }
+  }
+
   function drawTimer() {
     const tm = state.timer
-    const el = B.el.timerEl
-    if (!tm.duration && !tm.remaining) { el.textContent = ""; el.dataset.state = ""; return }
+    if (!tm.duration && !tm.remaining) { show("", ""); return }
     const left = timerLeft()
     const whole = Math.ceil(left)
-    el.textContent = left > 0 ? `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}` : t("time_up")
-    el.dataset.state = left <= 0 ? "done" : tm.running ? "running" : "paused"
+    show(left > 0 ? `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}` : t("time_up"),
+      left <= 0 ? "done" : tm.running ? "running" : "paused")
     const milestone = left <= 0 ? "end" : whole === 60 ? "minute" : null
     if (milestone && milestone !== lastAnnounced && tm.running) {
       lastAnnounced = milestone
       B.announce(milestone === "end" ? t("time_up") : t("one_minute_left"))
+      if (milestone === "end") B.timeUp?.()
     }
     if (left > 60) lastAnnounced = null
     if (left <= 0) clearInterval(tick)

@@ -36,6 +36,7 @@ export function install(B) {
     B.el.votesLeft.textContent = v.open ? t("votes_left", {n: Math.max(0, v.budget - (v.used || 0)), budget: v.budget}) : ""
     renderRun()
     renderRanked()
+    B.renderPresent?.()
   }
 
   function stepButtons(f) {
