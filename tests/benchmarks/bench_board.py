@@ -11,16 +11,19 @@ runs in one process and one browser, side by side:
 
 * Sessions of every size are generated (seeded) from the ``wales-2022`` template's anchors
   into a temporary ``HORIZONS_HOME`` and served in-process by ``pn.serve`` (threaded, on a free
-  port of 127.0.0.1) through the real page function ``canvas.app.board_page``, so the
-  benchmark can read the authoritative board, ``HUB.room(path).session``, directly.
+  port of 127.0.0.1) through the real page function
+  ``canvas.view.pages.board_page.board_page``, so the benchmark can read the authoritative
+  board, ``HUB.room(path).session``, directly.
 * Load: wall time from just before ``page.goto`` (a fresh browser context each time, so
-  nothing is cached) until every note of the session has a ``.thc-note`` card, polled once
-  per animation frame inside the page (the board renders inside a shadow root); "in page"
-  is the same moment in ms since navigation start. The empty board's reference is the time
-  until its first ``.thc-anchor`` card. After one untimed load of each size, the sizes are
-  loaded in turn, in alternating order, ``--repeat`` times; the median is reported (min in
-  brackets). Target: 1,000 notes within 1.5x the empty board's time and within 1.5 s.
-* Drag: a free (unanchored) note card on top at its centre is dragged with the mouse (down,
+  nothing is cached but the board's modules, which a browser keeps for good) until the board
+  is drawn: fitted, every anchor has its card, and the note cards the view shows (free notes,
+  and each zone's face) have stayed the same for two animation frames, polled once per frame
+  inside the page (the board renders inside a shadow root); "in page" is the same moment in
+  ms since navigation start. After one untimed load of each size, the sizes are loaded in
+  turn, in alternating order, ``--repeat`` times; the median is reported (min in brackets).
+  Target: 1,000 notes within 1.5x the empty board's time and within 1.5 s.
+* Drag: a free (unanchored) note card on top at its centre (the view zoomed in first when its
+  loose notes show as piles) is dragged with the mouse (down,
   4 moves, up) to a spot with no anchor under the pointer; latency is from just before
   ``mouse.up`` until ``HUB.room(path).session.notes[id]`` has its new position, polled every
   1 ms in Python. Before each drag the room has saved, so every drag starts idle. p50/p95
@@ -29,10 +32,12 @@ runs in one process and one browser, side by side:
   page's first WebSocket send, that send -> ``Room.submit`` entered (the bench wraps the
   room's method; canvas code is not changed), time inside ``Room.submit``, and this process's
   GC pauses; and the time until the page has redrawn the card from the server's patch.
-* Pan, every size: a wheel event (300 px, alternating down/up) over the board, timed inside
-  the page from the event's timestamp until the world's transform changed, the number of
-  note cards changed (culling), and the frame after that was produced (double
-  ``requestAnimationFrame``). At the largest size a second series of drags follows the pans.
+* Pan, every size: the board is zoomed in to twice its fit (the whole board shown at fit cannot
+  pan, and zoomed in is where a room pans), then a wheel event (300 px, alternating down/up)
+  over the board is timed inside the page from the event's timestamp until the world's
+  transform changed, the number of note cards changed (culling), and the frame after that was
+  produced (double ``requestAnimationFrame``); target: that frame within 100 ms at 5,000
+  notes. At the largest size a second series of drags follows the pans.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import math
 import os
 import platform
 import random
@@ -64,6 +70,8 @@ LOAD_TARGET_RATIO = 1.5
 LOAD_TARGET_SECONDS = 1.5
 LOAD_TARGET_NOTES = 1000
 DRAG_TARGET = 0.100
+PAN_TARGET = 0.100
+PAN_TARGET_NOTES = 5000
 _WORDS = (
     "community",
     "care",
@@ -117,13 +125,21 @@ WebSocket.prototype.send = function (data) {
 }
 """
 
-# Resolves to performance.now() (ms since navigation start) once the condition holds.
+# Resolves to performance.now() (ms since navigation start) once the board is drawn: fitted,
+# all its anchors have cards, and the note cards (if it has notes) stayed the same for two
+# frames (polled once per frame).
 ALL_NOTES = """(n) => {
   const root = window.__thcRoot && window.__thcRoot()
   if (!root) return false
+  const world = root.querySelector(".thc-world")
   const cards = root.querySelectorAll(".thc-note").length
   const anchors = root.querySelectorAll(".thc-anchor").length
-  return anchors > 0 && cards >= n ? performance.now() : false
+  const fitted = !!world && world.style.transform.includes("scale(")
+  const ready = anchors >= 50 && fitted && (n === 0 || cards > 0)
+  const state = window.__drawn || (window.__drawn = {cards: -1, frames: 0})
+  state.frames = ready && cards === state.cards ? state.frames + 1 : 0
+  state.cards = cards
+  return state.frames >= 2 ? performance.now() : false
 }"""
 
 # A free note card whose centre is on screen and not covered, and a drop spot with no anchor.
@@ -157,7 +173,7 @@ PICK_DRAG = """([free, used]) => {
 # and forgets earlier pointer-ups and sends.
 MARK_CARD = """(id) => {
   const card = window.__thcRoot().querySelector(`.thc-note[data-id="${CSS.escape(id)}"]`)
-  card.firstElementChild.dataset.bench = "old"
+  if (card.firstElementChild) card.firstElementChild.dataset.bench = "old"  // a dot has none
   window.__bench.pointerup.length = 0
   window.__bench.sent.length = 0
 }"""
@@ -299,10 +315,14 @@ def start_server(port: int):
     """
     import panel as pn
 
-    from canvas.view.app import board_page
+    from canvas.view.board import module_route
+    from canvas.view.pages.board_page import board_page
+    from canvas.view.pages.site import Site
 
+    site = Site()
     server = pn.serve(
-        {"board": lambda: board_page()},
+        {"board": lambda: board_page(site)},
+        extra_patterns=[module_route()],
         port=port,
         address="127.0.0.1",
         show=False,
@@ -451,6 +471,12 @@ def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
         with GcWatch() as gcw:
             for _ in range(count):
                 pick = page.evaluate(PICK_DRAG, [free, used])
+                for _ in range(3 if not used else 0):
+                    if pick is not None:
+                        break
+                    # A crowded view shows its loose notes as piles: zoom in until they show.
+                    zoom_in(page, 2.0)
+                    pick = page.evaluate(PICK_DRAG, [free, used])
                 if pick is None:
                     print("  warning: no free note card left to drag", file=sys.stderr)
                     break
@@ -503,8 +529,26 @@ def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
     return got
 
 
+def zoom_in(page, factor: float = 2.0) -> None:
+    """Zoom the board in by ``factor``, at the centre of the view (Ctrl + wheel)."""
+    r = page.evaluate(
+        "() => { const vp = window.__thcRoot().querySelector('.thc-viewport')"
+        "; const b = vp.getBoundingClientRect()"
+        "; return {x: b.left + b.width / 2, y: b.top + b.height / 2} }"
+    )
+    page.mouse.move(r["x"], r["y"])
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -300 * math.log(factor))  # the board zooms by exp(-deltaY / 300)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(500)
+
+
 def measure_wheels(page, count: int, expect_cards: bool) -> list[dict]:
-    """Wheel pans of 300 px, alternating down and up; ms from each event, timed in the page."""
+    """Wheel pans of 300 px, alternating down and up, at twice the fit; ms from each event,
+    timed in the page."""
+    page.evaluate("() => window.__thcRoot().querySelector('[data-action=\"fit\"]').click()")
+    page.wait_for_timeout(300)
+    zoom_in(page)
     results = []
     for i in range(count):
         spot = page.evaluate(ARM_WHEEL, expect_cards)
@@ -612,7 +656,14 @@ def bench_pans(page, n: int, count: int, table: Table) -> None:
         ("painted", "pan: wheel event -> the frame after that"),
     ]
     for key, label in labels if n else labels[::2]:
-        table.add(n, label, spread([w[key] / 1000 for w in wheels if key in w]))
+        values = [w[key] / 1000 for w in wheels if key in w]
+        if key == "painted" and n == PAN_TARGET_NOTES and values:
+            p95 = percentile(values, 95)
+            table.add(
+                n, label, spread(values), f"p95 <= {PAN_TARGET * 1000:.0f} ms", p95 <= PAN_TARGET
+            )
+        else:
+            table.add(n, label, spread(values))
     counts = sorted({(w["before"], w["after"]) for w in wheels})
     print(f"  pan {n:>5,} notes: cards (before, after) {counts}", file=sys.stderr)
 
@@ -631,7 +682,7 @@ def run(args, table: Table, versions: dict) -> None:
     names = write_sessions(sizes)
     room_path = {n: paths.sessions_dir() / f"{name}.yaml" for n, name in names.items()}
     for path in room_path.values():
-        HUB.room(path)  # open (and sweep) off the event loop, as canvas.app.serve does
+        HUB.room(path)  # open (and sweep) off the event loop, as canvas.view.server.serve does
 
     port = free_port()
     server = browser = None

@@ -255,3 +255,44 @@ def test_tab_goes_through_the_anchors_in_their_places_on_the_board(board_page, f
     first.focus()
     page.keyboard.press("Tab")
     expect(page.locator(".thc-anchor").nth(1)).to_be_focused()
+
+
+@pytest.fixture(scope="module")
+def crowded_board(board_server) -> str:
+    """The sample with 400 more loose notes (on no anchor) all over the board."""
+    url, home = board_server
+    folder = home / "sessions" / "crowded-board"
+    shutil.copytree(home / "sessions" / SAMPLE_WORKSHOP, folder)
+    path = folder / f"{SAMPLE_SESSION}.yaml"
+    session = store.load(path)
+    rng = random.Random(SEED + 1)
+    notes = dict(session.notes)
+    for i in range(400):
+        notes[f"l-{i:03d}"] = Note(
+            id=f"l-{i:03d}",
+            text=rng.choice(PHRASES),
+            x=round(rng.random(), 4),
+            y=round(rng.random(), 4),
+            horizon="H2",
+        )
+    store.save(replace(session, notes=notes), path)
+    return f"{url}/board?session=crowded-board/{SAMPLE_SESSION}"
+
+
+def test_a_crowd_of_loose_notes_shows_as_piles_until_zoomed_in(board_page, crowded_board):
+    page = _open(board_page, crowded_board, (1366, 768))
+    piles = page.locator(".thc-pile")
+    expect(piles.first).to_be_visible()
+    counts = [int(x) for x in piles.all_inner_texts()]
+    assert sum(counts) >= 300  # (those in view; a pile's square may reach past the board)
+    loose = page.locator(".thc-note:not([data-mode='face'])")
+    assert loose.count() <= 1  # no loose card at fit (one may be selected)
+    _check_readable(_measure(page), "crowded board at fit")
+    biggest = max(range(len(counts)), key=counts.__getitem__)
+    piles.nth(biggest).click()
+    page.wait_for_timeout(400)
+    expect(page.locator(".thc-note[data-mode='free']").first).to_be_visible()
+    for text in _measure(page)["texts"]:
+        assert text["scroll"] <= text["client"], text
+        assert text["px"] >= 11 - 0.01, text
+    board_page.assert_clean()

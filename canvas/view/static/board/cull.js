@@ -3,6 +3,9 @@
 // responsive); a zone too small to read at this zoom shows only its face.
 
 const MARGIN = 200  // world pixels around the view where cards are kept ready
+// More loose notes in view than this and they show as piles with their counts (piles.js)
+// until the view is zoomed in.
+const LOOSE_BUDGET = 250
 
 export function install(B) {
   const {state} = B
@@ -62,6 +65,20 @@ export function install(B) {
   const overlaps = (p, x0, y0, x1, y1) =>
     p.x + p.w * p.s >= x0 && p.x <= x1 && p.y + Math.max(p.h, M.face_h) * p.s >= y0 && p.y <= y1
 
+  // Whether the loose notes in view are too many to draw as cards.
+  function crowded() {
+    const r = B.el.viewport.getBoundingClientRect()
+    const [x0, y0] = B.clientToWorld(r.left, r.top)
+    const [x1, y1] = B.clientToWorld(r.right, r.bottom)
+    let count = 0
+    for (const n of state.notes.values()) {
+      if (B.inZone(n)) continue
+      const [x, y] = B.cardOf(n)
+      if (x + M.note_w >= x0 && x <= x1 && y + M.face_h >= y0 && y <= y1 && ++count > LOOSE_BUDGET) return true
+    }
+    return false
+  }
+
   function cull() {
     const [x0, y0, x1, y1] = visibleRect()
     const focused = B.activeEl()
@@ -70,13 +87,30 @@ export function install(B) {
     const faces = facesOf(open)
     const spread = B.spreadNotes()
     const spreading = spread.length ? B.spreadPlaces(spread) : null
+    const piles = crowded() ? B.gatherPiles() : null
+    const near = ([x, y, w, hgt]) => x + w >= x0 && x <= x1 && y + hgt >= y0 && y <= y1
     for (const n of state.notes.values()) {
-      const place = spreading?.get(n.id) || placeOf(n, open, faces)
       let card = state.cards.get(n.id)
+      const held = state.selected.has(n.id) || state.editing?.id === n.id || (card && focused === card)
+      // Most notes are far from the view, or stacked behind a face, and have no card: leave
+      // them at once (5,000 notes are gone through after every pan).
+      if (!spreading && !held) {
+        if (B.inZone(n)) {
+          if (!card && (!near(state.layout.zones.get(n.anchor)) || (!open.get(n.anchor) && faces.get(n.anchor)?.note !== n))) continue
+        } else {
+          const [x, y] = B.cardOf(n)
+          if (!near([x, y, M.note_w, M.face_h]) && !card) continue
+          if (piles) {
+            if (B.matches(n) && near([x, y, M.note_w, M.face_h])) B.addToPile(piles, n)
+            if (card) { card.remove(); state.cards.delete(n.id) }
+            continue
+          }
+        }
+      }
+      const place = spreading?.get(n.id) || placeOf(n, open, faces)
       const wanted = place.mode === "spread" ||
         (place.mode !== "stacked" && overlaps(place, x0, y0, x1, y1) && (place.mode === "face" || B.matches(n)))
-      const kept = state.editing?.id === n.id || state.selected.has(n.id) || (card && focused === card)
-      if (!wanted && !kept) {
+      if (!wanted && !held) {
         if (card) { card.remove(); state.cards.delete(n.id) }
         continue
       }
@@ -88,6 +122,7 @@ export function install(B) {
       card.classList.toggle("dimmed", !!state.filter.anchor && state.filter.anchor !== id ||
         !!state.filter.kind && a.kind !== state.filter.kind)
     }
+    B.drawPiles(piles)
     state.frame = {open, faces}
   }
 

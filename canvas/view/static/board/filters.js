@@ -6,6 +6,9 @@ export function install(B) {
 
   function matches(note) {
     const f = state.filter
+    if (!f.horizon && !f.anchor && !f.kind && !f.persona && !f.author && !f.tag && !f.minVotes && !f.search && !f.since) {
+      return true
+    }
     if (f.horizon && note.horizon !== f.horizon) return false
     if (f.anchor && note.anchor !== f.anchor) return false
     if (f.kind) {

@@ -20,6 +20,7 @@ import * as curves from "./curves.js"
 import * as filters from "./filters.js"
 import * as cards from "./cards.js"
 import * as cull from "./cull.js"
+import * as piles from "./piles.js"
 import * as sync from "./sync.js"
 import * as present from "./present.js"
 import * as compare from "./compare.js"
@@ -39,7 +40,7 @@ import * as exportPanel from "./panels/exports.js"
 
 // Order matters only where a module uses the page's elements while installing: the skeleton
 // comes first; every other call between modules happens later, through the context.
-const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, sync, present, compare, timer, drafts, selection,
+const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, piles, sync, present, compare, timer, drafts, selection,
   gestures, keyboard, side, run, details, filterPanel, people, shape, list, exportPanel]
 
 export function mount({model, el}) {
