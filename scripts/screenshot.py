@@ -1,21 +1,36 @@
-"""Take the README's screenshot of the sample board: serves it, opens Chromium, saves a PNG.
+"""Take the README's screenshots of the board: serves it, opens Chromium, saves PNGs.
 
-Usage: python scripts/screenshot.py [OUTPUT] (default assets/board.png). Needs Debian's
-chromium; the server runs on a free port on 127.0.0.1 and stops when the picture is taken.
+Usage: python scripts/screenshot.py [--all] [--out assets]
+
+Without ``--all``: ``assets/board.png``, the sample board at fit on a 1600x900 screen. With
+``--all``, also the board as a room sees it, each at 1366x768 and 1920x1080, in English and
+in Welsh: the sample at fit (``board-fit-*``), in present mode with a step and its timer
+running (``board-present-*``), and a dense board, the sample with 200 more notes on random
+anchors (``board-dense-*``); and the sample on a 390x844 phone (``board-phone-*``). Needs
+Debian's chromium; the server runs on a free port on 127.0.0.1 with a copy of the sessions
+and stops when the pictures are taken.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from canvas.domain.model import Note
+from canvas.format import store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -23,6 +38,20 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
+]
+SAMPLE = "wales-2022/02-steering-review"
+DENSE = "dense-board/02-steering-review"
+SCREENS = [(1366, 768), (1920, 1080)]
+PHRASES = [
+    "Time to try things in paid hours",
+    "Carers know what works but nobody asks them",
+    "A shared budget across health and care for prevention",
+    "Peer exchanges between homes",
+    "Commission for outcomes, not for minutes",
+    "Make the small grants simple to apply for, and let people keep what they learn",
+    "Trust frontline staff to change the rota",
+    "A Welsh-language network of innovators: rhwydwaith arloeswyr",
+    "Publish what failed as well as what worked",
 ]
 
 
@@ -43,35 +72,114 @@ def wait_for(url: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"the server at {url} did not answer")
 
 
-def main(output: str = "assets/board.png") -> int:
+def make_home() -> Path:
+    """A copy of the sessions, with the dense board beside the sample."""
+    home = Path(tempfile.mkdtemp(prefix="canvas-shots-"))
+    shutil.copytree(ROOT / "sessions", home / "sessions")
+    folder = home / "sessions" / "dense-board"
+    shutil.copytree(home / "sessions" / "wales-2022", folder)
+    path = folder / "02-steering-review.yaml"
+    session = store.load(path)
+    rng = random.Random(20221101)
+    anchors = sorted(session.anchors)
+    notes = dict(session.notes)
+    for i in range(200):
+        anchor = session.anchors[rng.choice(anchors)]
+        notes[f"d-{i:03d}"] = Note(
+            id=f"d-{i:03d}",
+            text=rng.choice(PHRASES),
+            x=anchor.x,
+            y=anchor.y,
+            horizon=anchor.horizon,
+            anchor=anchor.id,
+            author=rng.choice(["Alys", "Bryn", "Carys", ""]),
+            votes=rng.choice([0, 0, 0, 1, 2, 5]),
+            created=f"2022-04-21T15:{i // 60:02d}:{i % 60:02d}Z",
+        )
+    store.save(replace(session, notes=notes), path)
+    return home
+
+
+def open_board(browser, url: str, size: tuple[int, int], mobile: bool = False):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]}, is_mobile=mobile)
+    page.goto(url)
+    page.locator(".thc-anchor").first.wait_for()
+    page.wait_for_timeout(1200)
+    return page
+
+
+def run_step(page) -> None:
+    """The facilitator starts the H1 step and a five-minute timer, as in a workshop."""
+    step = page.get_by_role("button", name="H1", exact=True)
+    if step.get_attribute("aria-pressed") != "true":
+        step.click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_timeout(600)
+
+
+def shoot_all(browser, base: str, out: Path) -> list[Path]:
+    taken = []
+    for lang in ("en", "cy"):
+        for w, h in SCREENS:
+            size = f"{w}x{h}-{lang}"
+            for name, session in (("fit", SAMPLE), ("dense", DENSE)):
+                page = open_board(browser, f"{base}board?session={session}&lang={lang}", (w, h))
+                taken.append(out / f"board-{name}-{size}.png")
+                page.screenshot(path=str(taken[-1]))
+                page.close()
+            page = open_board(browser, f"{base}board?session={SAMPLE}&lang=en", (w, h))
+            run_step(page)
+            page.goto(f"{base}board?session={SAMPLE}&lang={lang}&present=1")
+            page.locator(".thc-present").wait_for()
+            page.wait_for_timeout(1200)
+            taken.append(out / f"board-present-{size}.png")
+            page.screenshot(path=str(taken[-1]))
+            page.close()
+        page = open_board(browser, f"{base}board?session={SAMPLE}&lang={lang}", (390, 844), True)
+        taken.append(out / f"board-phone-390x844-{lang}.png")
+        page.screenshot(path=str(taken[-1]))
+        page.close()
+    return taken
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--all", action="store_true", help="every screen, mode and language")
+    parser.add_argument("--out", default="assets", help="folder of the pictures")
+    args = parser.parse_args(argv)
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    home = make_home()
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "canvas", "serve", "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, "HORIZONS_HOME": str(ROOT)},
+        env={**os.environ, "HORIZONS_HOME": str(home)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_for(url)
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base)
         with sync_playwright() as p:
-            chromium = shutil.which("chromium")
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 900})
-            page.goto(url)
-            page.locator(".thc-note").first.wait_for()
-            page.wait_for_timeout(800)
-            target = ROOT / output
-            target.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(target))
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+            page = open_board(browser, f"{base}board?session={SAMPLE}", (1600, 900))
+            page.screenshot(path=str(out / "board.png"))
+            taken = [out / "board.png"]
+            if args.all:
+                taken += shoot_all(browser, base, out)
             browser.close()
-        print(f"wrote {output}")
+        for path in taken:
+            print(f"wrote {path.relative_to(ROOT)}")
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
+        shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(*sys.argv[1:]))
+    raise SystemExit(main())

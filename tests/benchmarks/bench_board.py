@@ -455,6 +455,18 @@ class GcWatch:
         return sum(max(0.0, min(b, end) - max(a, start)) for a, b, _ in self.pauses)
 
 
+def pick_note(page, free: list[str], used: list[str]) -> dict | None:
+    """A free note card to drag (see PICK_DRAG); a crowded view shows its loose notes as
+    piles, so the first pick zooms in until cards show."""
+    pick = page.evaluate(PICK_DRAG, [free, used])
+    for _ in range(3 if not used else 0):
+        if pick is not None:
+            break
+        zoom_in(page, 2.0)
+        pick = page.evaluate(PICK_DRAG, [free, used])
+    return pick
+
+
 def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
     """Drag ``count`` free notes; seconds from mouse.up to the server's board changing.
 
@@ -470,13 +482,7 @@ def measure_drags(page, room, count: int, *, wait_idle: bool = True) -> dict:
     try:
         with GcWatch() as gcw:
             for _ in range(count):
-                pick = page.evaluate(PICK_DRAG, [free, used])
-                for _ in range(3 if not used else 0):
-                    if pick is not None:
-                        break
-                    # A crowded view shows its loose notes as piles: zoom in until they show.
-                    zoom_in(page, 2.0)
-                    pick = page.evaluate(PICK_DRAG, [free, used])
+                pick = pick_note(page, free, used)
                 if pick is None:
                     print("  warning: no free note card left to drag", file=sys.stderr)
                     break

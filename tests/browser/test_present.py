@@ -39,7 +39,14 @@ def _present(page):
 def test_present_mode_gives_the_board_the_screen_at_1366x768(board_page, fresh_session):
     page = board_page.page
     page.set_viewport_size({"width": 1366, "height": 768})
+    # A step (with its prompt) and the timer are running, as in a workshop.
+    page = board_page.open(fresh_session.url)
+    page.get_by_role("button", name="H1", exact=True).click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(page.locator(".thc-timer")).not_to_be_empty()
     page = board_page.open(fresh_session.url + "&present=1")
+    expect(page.locator(".thc-present-prompt")).to_contain_text("present strengths")
+    expect(page.locator(".thc-present-timer")).not_to_be_empty()
     expect(page.locator(".thc-present")).to_be_visible()
     expect(page.locator(".thc-header")).to_be_hidden()
     expect(page.locator(".thc-side")).to_be_hidden()

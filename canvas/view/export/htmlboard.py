@@ -99,26 +99,7 @@ def _curves(fig, outline: Outline, board: Layout) -> None:
             line_dash=dash[h],
             level="underlay",
         )
-    for h, box in board.labels.items():
-        text = f"{h} · {t(f'{h.lower()}_name', lang)}"
-        room = box.w - 2 * sizes.LABEL_PAD
-        lines = typeset.wrap(text, room, sizes.LABEL_SIZE, True)
-        fig.add_layout(
-            Label(
-                x=box.x + sizes.LABEL_PAD,
-                y=box.y + sizes.LABEL_PAD,
-                text=PlainText(text="\n".join(lines)),
-                text_color=HORIZON_COLOURS[h],
-                text_font_style="bold",
-                text_font=FONT,
-                text_font_size=f"{round(sizes.LABEL_SIZE * SCALE)}px",
-                text_baseline="top",
-                text_line_height=sizes.LABEL_LEADING / sizes.LABEL_SIZE,
-                background_fill_color="white",
-                background_fill_alpha=0.85,
-                level="overlay",
-            )
-        )
+    _labels(fig, outline, board)
     axis_size = f"{round(sizes.AXIS_SIZE * SCALE)}px"
     fig.add_layout(
         Label(
@@ -147,39 +128,69 @@ def _curves(fig, outline: Outline, board: Layout) -> None:
     )
 
 
+def _labels(fig, outline: Outline, board: Layout) -> None:
+    """The horizon labels in the boxes the layout gave them, above everything."""
+    from bokeh.models import Label, PlainText
+
+    for h, box in board.labels.items():
+        text = f"{h} · {t(f'{h.lower()}_name', outline.lang)}"
+        room = box.w - 2 * sizes.LABEL_PAD
+        lines = typeset.wrap(text, room, sizes.LABEL_SIZE, True)
+        fig.add_layout(
+            Label(
+                x=box.x + sizes.LABEL_PAD,
+                y=box.y + sizes.LABEL_PAD,
+                text=PlainText(text="\n".join(lines)),
+                text_color=HORIZON_COLOURS[h],
+                text_font_style="bold",
+                text_font=FONT,
+                text_font_size=f"{round(sizes.LABEL_SIZE * SCALE)}px",
+                text_baseline="top",
+                text_line_height=sizes.LABEL_LEADING / sizes.LABEL_SIZE,
+                background_fill_color="white",
+                background_fill_alpha=0.85,
+                level="overlay",
+            )
+        )
+
+
+def _anchor_row(anchor_id: str, anchor, outline: Outline, board: Layout, count: int) -> dict:
+    """One anchor as the figure's data: its card, its title's lines, its count's pill."""
+    lang = outline.lang
+    box = board.anchors[anchor_id]
+    room = sizes.ANCHOR_W - sizes.ANCHOR_BORDER_LEFT - sizes.ANCHOR_BORDER - 2 * sizes.ANCHOR_PAD_X
+    title = outline.anchor_titles.get(anchor_id, anchor.title)
+    lines = typeset.wrap(title, room, sizes.TITLE_SIZE, True, sizes.COUNT_W)
+    pill_x = box.x + box.w - sizes.ANCHOR_BORDER - sizes.ANCHOR_PAD_X - (sizes.COUNT_W - 8)
+    pill_y = box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y
+    return {
+        "left": box.x, "right": box.x + box.w, "top": box.y, "bottom": box.y + box.h,
+        "fill": ANCHOR_FILL.get(anchor.kind, ANCHOR_FILL_DEFAULT),
+        "line": HORIZON_COLOURS.get(ANCHOR_BORDER.get(anchor.kind, ""), "#6b7785"),
+        "dash": {"action_area": "dashed", "principle": "dotted"}.get(anchor.kind, "solid"),
+        "kind": f"{t(f'kind_{anchor.kind}', lang)} · {anchor.horizon}",
+        "title": title, "summary": localised(anchor, "summary", lang),
+        "label": "\n".join(line for line in lines if line),
+        "x": box.x + sizes.ANCHOR_BORDER_LEFT + sizes.ANCHOR_PAD_X,
+        "y": box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y,
+        "count": str(count or ""), "pill": 1.0 if count else 0.0,
+        "px0": pill_x, "px1": pill_x + sizes.COUNT_W - 8,
+        "py0": pill_y, "py1": pill_y + sizes.TITLE_LEADING,
+    }  # fmt: skip
+
+
 def _anchors(fig, outline: Outline, board: Layout):
     from bokeh.core.properties import value
     from bokeh.models import ColumnDataSource
 
-    lang = outline.lang
     placed: dict[str, int] = {}
     for note in outline.notes:
         if note.anchor:
             placed[note.anchor] = placed.get(note.anchor, 0) + 1
     a: dict[str, list] = {}
-    room = sizes.ANCHOR_W - sizes.ANCHOR_BORDER_LEFT - sizes.ANCHOR_BORDER - 2 * sizes.ANCHOR_PAD_X
     for anchor_id, anchor in sorted(outline.session.anchors.items()):
-        box = board.anchors[anchor_id]
-        title = outline.anchor_titles.get(anchor_id, anchor.title)
-        lines = typeset.wrap(title, room, sizes.TITLE_SIZE, True, sizes.COUNT_W)
-        pill_x = box.x + box.w - sizes.ANCHOR_BORDER - sizes.ANCHOR_PAD_X - (sizes.COUNT_W - 8)
-        pill_y = box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y
-        values = {
-            "left": box.x, "right": box.x + box.w, "top": box.y, "bottom": box.y + box.h,
-            "fill": ANCHOR_FILL.get(anchor.kind, ANCHOR_FILL_DEFAULT),
-            "line": HORIZON_COLOURS.get(ANCHOR_BORDER.get(anchor.kind, ""), "#6b7785"),
-            "dash": {"action_area": "dashed", "principle": "dotted"}.get(anchor.kind, "solid"),
-            "kind": f"{t(f'kind_{anchor.kind}', lang)} · {anchor.horizon}",
-            "title": title, "summary": localised(anchor, "summary", lang),
-            "label": "\n".join(line for line in lines if line),
-            "x": box.x + sizes.ANCHOR_BORDER_LEFT + sizes.ANCHOR_PAD_X,
-            "y": box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y,
-            "count": str(placed.get(anchor_id, "")),
-            "pill": 1.0 if placed.get(anchor_id) else 0.0,
-            "px0": pill_x, "px1": pill_x + sizes.COUNT_W - 8,
-            "py0": pill_y, "py1": pill_y + sizes.TITLE_LEADING,
-        }  # fmt: skip
-        for key, item in values.items():
+        row = _anchor_row(anchor_id, anchor, outline, board, placed.get(anchor_id, 0))
+        for key, item in row.items():
             a.setdefault(key, []).append(item)
     source = ColumnDataSource(a)
     boxes = _cards(fig, source, line_color="line", line_width=3 * SCALE * 1.6, line_dash="dash")

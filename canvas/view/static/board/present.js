@@ -30,7 +30,8 @@ export function install(B) {
   follow.checked = state.follow
   follow.addEventListener("change", () => { state.follow = follow.checked })
   const timer = h("span", {cls: "thc-present-timer", role: "timer", "aria-label": t("timer")})
-  const exit = button(t("exit_present"), () => leave(), {"data-action": "exit-present"})
+  const exit = button("✕", () => leave(), {"data-action": "exit-present", "aria-label": t("exit_present"),
+    title: t("exit_present"), cls: "thc-btn thc-exit"})
   const strip = h("div", {cls: "thc-present", role: "region", "aria-label": t("present_mode")},
     prompt, frames, resultsButton,
     h("label", {cls: "thc-toggle"}, chime, h("span", {text: t("chime")})),
