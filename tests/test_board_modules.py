@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,31 @@ def test_the_import_map_names_this_version_of_the_modules_relative_to_the_page()
     pattern, _handler, options = board.module_route()
     assert re.fullmatch(pattern, f"/{board.MODULE_ROUTE}/{board.VERSION}/main.js")
     assert Path(options["path"]) == board.MODULES
+
+
+NODE = shutil.which("node")
+I18N = ROOT / "canvas" / "view" / "static" / "board" / "i18n.js"
+
+
+def _translate(strings: dict, lang: str, calls: list) -> list[str]:
+    """What the board's t() answers, run by Node on the module itself."""
+    script = (
+        f"import({json.dumps(I18N.as_uri())}).then(({{translator}}) => {{"
+        f" const t = translator({json.dumps(strings)}, {json.dumps(lang)});"
+        f" console.log(JSON.stringify({json.dumps(calls)}.map(([k, p]) => t(k, p)))) }})"
+    )
+    assert NODE, "these tests need Node (npm installs the test tools with it)"
+    done = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_t_fills_placeholders_and_chooses_plural_forms_in_english_and_welsh():
+    strings = {"notes": {"one": "{n} note", "other": "{n} notes"}, "hello": "Hello {name}"}
+    calls = [["notes", {"n": 1}], ["notes", {"n": 3}], ["hello", {"name": "Alys"}], ["x", {}]]
+    assert _translate(strings, "en", calls) == ["1 note", "3 notes", "Hello Alys", "x"]
+    forms = ("zero", "one", "two", "few", "many", "other")
+    welsh = {"notes": {form: f"{{n}} {form}" for form in forms}}
+    counts = (0, 1, 2, 3, 6, 7)  # one of each Welsh plural form, in CLDR's order
+    calls = [["notes", {"n": n}] for n in counts]
+    expected = [f"{n} {form}" for n, form in zip(counts, forms, strict=True)]
+    assert _translate(welsh, "cy", calls) == expected
