@@ -24,7 +24,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from canvas.cli import export as export_cli
-from canvas.domain import sizes
+from canvas.domain import dimensions
 from canvas.domain.model import Note, Session
 from canvas.format import store
 from canvas.format.i18n import t
@@ -278,9 +278,9 @@ def test_text_measures_do_not_change_as_matplotlib_draws(samples):
 
 def test_a_long_note_gets_a_taller_card_that_stays_on_the_board():
     note = Note(id="n", text="word " * 100, x=0.5, y=0.02, horizon="H1")
-    card = poster.note_card(note, sizes.free_card(note), "(empty)", {})
-    assert card.height > sizes.note_height("word")
-    assert card.top + card.height <= sizes.WORLD_H
+    card = poster.note_card(note, dimensions.free_card(note), "(empty)", {})
+    assert card.height > dimensions.note_height("word")
+    assert card.top + card.height <= dimensions.WORLD_H
     assert squash("".join(card.lines)) == squash(note.text)
     # Its lines fit in its card above the meta line.
     assert card.text_top + len(card.lines) * card.size * 1.2 <= card.meta_bottom - card.meta_size

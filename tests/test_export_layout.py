@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from canvas.domain import sizes
+from canvas.domain import dimensions
 from canvas.domain.layout import layout
 from canvas.domain.model import Note, Session
 from canvas.domain.space import Box
@@ -113,14 +113,14 @@ def test_the_png_poster_shows_each_note_in_its_colour_and_every_anchor_uncovered
         box = _expected(picture, Box(card.left, card.top, card.width, card.height), dpi)
         assert not any(box.inflate(-1).overlaps(a) for a in anchors.values()), card.note.id
         # In the card's margin, left of its text, half way down: the note's own colour.
-        margin = sizes.NOTE_PAD_X * card.scale * per_px
+        margin = dimensions.NOTE_PAD_X * card.scale * per_px
         if margin >= 4:
             fill = png._rgb(palette.get(card.note.colour, "#fff3a6"))
             x = box.x + 1 + margin / 2
             assert near(colour_at(x, box.y + box.h / 2), fill), card.note.id
     for anchor_id, box in anchors.items():
         # Inside its lower edge, below its title and right of centre: its own fill, no note.
-        inset = (sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y / 2) * per_px
+        inset = (dimensions.ANCHOR_BORDER + dimensions.ANCHOR_PAD_Y / 2) * per_px
         x, y = box.x + box.w * 0.7, box.y + box.h - inset
         fill = png._rgb(ANCHOR_FILL.get(session.anchors[anchor_id].kind, ANCHOR_FILL_DEFAULT))
         assert near(colour_at(x, y), fill), f"{anchor_id} is covered at its corner"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from canvas.domain import dimensions, typeset
 from canvas.domain import layout as L
-from canvas.domain import sizes, typeset
 from canvas.domain.horizons import Curves
 from canvas.domain.model import HORIZONS, Anchor, Note, Session
 from canvas.domain.space import Box
@@ -102,7 +102,7 @@ def test_no_attached_note_covers_an_anchor_or_another_anchors_notes(session):
     for note_id, note in attached:
         box = board.notes[note_id].box
         assert box.area > 0, f"{note_id} has no room at all"
-        assert sizes.WORLD_BOX.contains(box), f"{note_id} is off the board"
+        assert dimensions.WORLD_BOX.contains(box), f"{note_id} is off the board"
         assert board.zones[note.anchor].contains(box), f"{note_id} left its anchor's zone"
         covered = [k for k, a in anchors if box.overlaps(a)]
         assert not covered, f"{note_id} covers the anchor(s) {covered}"
@@ -163,19 +163,19 @@ def test_the_template_has_fifty_anchors_none_overlapping_and_all_on_the_board(te
     assert len(board.anchors) == 50
     boxes = list(board.anchors.items())
     for i, (key, box) in enumerate(boxes):
-        assert sizes.WORLD_BOX.contains(box), key
-        assert box.x >= sizes.AXIS and box.bottom <= sizes.WORLD_H - sizes.AXIS, key
+        assert dimensions.WORLD_BOX.contains(box), key
+        assert box.x >= dimensions.AXIS and box.bottom <= dimensions.WORLD_H - dimensions.AXIS, key
         for other, other_box in boxes[i + 1 :]:
-            assert not box.overlaps(other_box, sizes.GAP), (key, other)
+            assert not box.overlaps(other_box, dimensions.GAP), (key, other)
 
 
 def test_every_template_anchor_has_a_zone_below_it_with_room_for_a_stack(template):
     _, board = template
     for key, zone in board.zones.items():
         anchor = board.anchors[key]
-        assert zone.y == pytest.approx(anchor.bottom + sizes.ZONE_GAP), key
+        assert zone.y == pytest.approx(anchor.bottom + dimensions.ZONE_GAP), key
         assert zone.x == anchor.x and zone.w == anchor.w, key
-        assert zone.h >= sizes.FACE_H, key
+        assert zone.h >= dimensions.FACE_H, key
         for other, box in board.anchors.items():
             assert not zone.overlaps(box), (key, other)
         for other, box in board.zones.items():
@@ -188,10 +188,10 @@ def test_the_horizon_labels_lie_on_their_curves_and_cover_nothing(template):
     taken = [*board.anchors.values(), *board.zones.values()]
     for horizon, box in board.labels.items():
         assert not any(box.overlaps(t) for t in taken), horizon
-        assert sizes.WORLD_BOX.contains(box), horizon
+        assert dimensions.WORLD_BOX.contains(box), horizon
         # The label's foot is on its curve somewhere under it.
         ys = [
-            (1 - curves.function(horizon)(x / sizes.WORLD_W)) * sizes.WORLD_H
+            (1 - curves.function(horizon)(x / dimensions.WORLD_W)) * dimensions.WORLD_H
             for x in range(int(box.x), int(box.right))
         ]
         assert min(abs(y - box.bottom) for y in ys) < 2, horizon
@@ -225,10 +225,10 @@ def test_the_frames_of_the_horizons_hold_their_main_groups(template):
             if a.horizon == horizon and frame.contains(board.anchors[k])
         ]
         assert len(inside) >= 4, horizon
-        assert frame.area < sizes.WORLD_BOX.area * 0.6, horizon
+        assert frame.area < dimensions.WORLD_BOX.area * 0.6, horizon
     visions = [k for k, a in session.anchors.items() if a.kind == "vision"]
     assert all(board.frames["H3"].contains(board.anchors[k]) for k in visions)
-    assert board.frames["all"] == sizes.WORLD_BOX
+    assert board.frames["all"] == dimensions.WORLD_BOX
 
 
 @pytest.mark.parametrize("path", SAMPLE, ids=lambda p: p.name)
@@ -238,7 +238,9 @@ def test_the_sample_keeps_its_notes_where_the_layout_puts_them_and_covers_no_anc
     for note_id, note in session.notes.items():
         card = board.notes[note_id]
         if note.anchor:
-            assert sizes.to_world(note.x, note.y, 0, 0) == pytest.approx((card.x, card.y), abs=1)
+            assert dimensions.to_world(note.x, note.y, 0, 0) == pytest.approx(
+                (card.x, card.y), abs=1
+            )
         for key, anchor in board.anchors.items():
             assert not card.box.overlaps(anchor), (note_id, key)
         for label in board.labels.values():
@@ -260,13 +262,13 @@ def test_wrapped_lines_fit_and_keep_every_word(text, room, bold):
 def test_a_title_too_long_for_one_line_takes_two():
     one = Anchor("a", "vision", "Risk", horizon="H3", x=0.5, y=0.5)
     two = replace(one, title="Financial and operational pressure")
-    assert sizes.anchor_height(two) - sizes.anchor_height(one) == sizes.TITLE_LEADING
+    assert dimensions.anchor_height(two) - dimensions.anchor_height(one) == dimensions.TITLE_LEADING
     welsh = replace(one, title_cy="Peidio â llethu'r rhai sydd eisoes dan bwysau")
-    assert sizes.anchor_height(welsh) > sizes.anchor_height(one)
+    assert dimensions.anchor_height(welsh) > dimensions.anchor_height(one)
 
 
 def test_a_gathered_anchor_finds_room_where_nothing_lies(template):
     session, board = template
-    spot = L.free_spot(session, sizes.ANCHOR_W, 47, (1200, 640), board)
+    spot = L.free_spot(session, dimensions.ANCHOR_W, 47, (1200, 640), board)
     taken = [*board.anchors.values(), *board.labels.values()]
     assert not any(spot.overlaps(t) for t in taken)

@@ -18,9 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from canvas.domain import typeset
-from canvas.domain.horizons import Curves
-from canvas.domain.model import HORIZONS, Note, Session
-from canvas.domain.sizes import (
+from canvas.domain.dimensions import (
     AXIS,
     GAP,
     LABEL_LEADING,
@@ -39,6 +37,8 @@ from canvas.domain.sizes import (
     to_unit,
     to_world,
 )
+from canvas.domain.horizons import Curves
+from canvas.domain.model import HORIZONS, Note, Session
 from canvas.domain.space import Box, Grid, bounds_of, first_free, nearest_free
 from canvas.domain.zones import pack, zone_order, zone_seed, zones
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 
-from canvas.domain.model import Note
-from canvas.domain.sizes import (
+from canvas.domain.dimensions import (
     GAP,
     NOTE_W,
     SLOT_GAP,
@@ -29,6 +28,7 @@ from canvas.domain.sizes import (
     Card,
     note_height,
 )
+from canvas.domain.model import Note
 from canvas.domain.space import Box, Grid, nearest_free
 
 

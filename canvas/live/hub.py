@@ -24,7 +24,7 @@ from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
-from canvas.live import placing, presenting, wire
+from canvas.live import board_layout, presenting, wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
 from canvas.live.saving import SaveStatus, SizeBook, reason
@@ -75,7 +75,7 @@ class Room:
     ):
         self.path = Path(path)
         self._session = session
-        self._board = placing.board(session)
+        self._board = board_layout.board(session)
         self._board_wire: dict | None = None
         self._lock = threading.RLock()
         self._members: dict[str, Member] = {}
@@ -125,7 +125,7 @@ class Room:
                 self._board_wire = self._board.wire()
             snap.update(
                 layout=self._board_wire,
-                metrics=placing.metrics(),
+                metrics=board_layout.metrics(),
                 seq=self.seq,
                 status=self.status.payload(),
                 timer=self.timer.payload(),
@@ -225,7 +225,7 @@ class Room:
             d = applied.diff
             moved = not d.anchors.is_empty() or "settings" in d.session
             notes = {k: (before, after) for k, before, after in d.notes.pairs()}
-            self._board, placed = placing.changes(self._board, applied.session, notes, moved)
+            self._board, placed = board_layout.changes(self._board, applied.session, notes, moved)
             self._board_wire = None
             for c, m in list(self._members.items()):
                 self._send(c, m, {**wire.patch(applied, self.seq, m.actor), "layout": placed})

@@ -13,7 +13,7 @@ from typing import Any
 from canvas.domain.horizons import Curves
 from canvas.domain.model import HORIZONS, POLARITIES, Note, Session, touch
 from canvas.domain.visibility import may_see
-from canvas.live import placing
+from canvas.live import board_layout
 from canvas.live.actor import Actor
 from canvas.live.ops import values as v
 from canvas.live.ops.change import Recorder
@@ -40,7 +40,7 @@ def placed(session: Session, note: Note, x: float, y: float, anchor_id: Any, now
         anchor = v.anchor(session, anchor_id)
         # The board places an attached note in its anchor's zone; its stored position is
         # that place, so a note freed later stays where it was seen.
-        sx, sy = placing.slot(session, replace(note, anchor=anchor.id))
+        sx, sy = board_layout.slot(session, replace(note, anchor=anchor.id))
         polarity = note.polarity if anchor.horizon == "H2" else None
         return touch(
             note, now, x=sx, y=sy, anchor=anchor.id, horizon=anchor.horizon, polarity=polarity

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from canvas.domain.dimensions import WORLD_H, WORLD_W, anchor_height, to_unit
 from canvas.domain.horizons import Curves
 from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Anchor, touch
-from canvas.domain.sizes import WORLD_H, WORLD_W, anchor_height, to_unit
-from canvas.live import placing
+from canvas.live import board_layout
 from canvas.live.actor import Actor
 from canvas.live.ops import values as v
 from canvas.live.ops.change import Recorder
@@ -92,7 +92,7 @@ def gather(c: Recorder, op: dict, actor: Actor) -> None:
         sum(n.x for n in notes) / len(notes) * WORLD_W,
         (1 - sum(n.y for n in notes) / len(notes)) * WORLD_H,
     )
-    spot = placing.spot_for_anchor(s, anchor_height(anchor), near)
+    spot = board_layout.spot_for_anchor(s, anchor_height(anchor), near)
     x, y = to_unit(spot.x, spot.y)
     anchor = replace(anchor, x=x, y=y, horizon=curves(s).horizon_at(x, y))
     c.put_anchor(anchor, anchor_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from canvas.domain import sizes
+from canvas.domain import dimensions
 from canvas.domain.model import Session
 from canvas.format import paths, store
 from canvas.format.i18n import t
@@ -20,9 +20,9 @@ from canvas.format.i18n import t
 ProgressFn = Callable[[float, str], None]
 
 # The board's world and its cards' sizes: one definition, the layout's
-# (:mod:`canvas.domain.sizes`), for the browser and every picture of the board.
-WORLD_W = sizes.WORLD_W
-WORLD_H = sizes.WORLD_H
+# (:mod:`canvas.domain.dimensions`), for the browser and every picture of the board.
+WORLD_W = dimensions.WORLD_W
+WORLD_H = dimensions.WORLD_H
 
 # The board's colours (canvas/view/static/board.css).
 HORIZON_COLOURS = {"H1": "#b3261e", "H2": "#8a5a00", "H3": "#146c2e"}

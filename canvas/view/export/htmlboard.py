@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from canvas.domain import sizes, typeset
+from canvas.domain import dimensions as dims
+from canvas.domain import typeset
 from canvas.domain.horizons import Curves
 from canvas.domain.layout import Layout, layout
 from canvas.domain.model import Note
@@ -28,8 +29,8 @@ from canvas.view.export.common import (
 from canvas.view.export.outline import Outline
 
 PLOT_W = 1400
-PLOT_H = PLOT_W * sizes.WORLD_H // sizes.WORLD_W
-SCALE = PLOT_W / sizes.WORLD_W  # screen pixels per world pixel at the first zoom
+PLOT_H = PLOT_W * dims.WORLD_H // dims.WORLD_W
+SCALE = PLOT_W / dims.WORLD_W  # screen pixels per world pixel at the first zoom
 SMALLEST = 7.0  # px: note text smaller than this at the first zoom is left to the tooltip
 # The cards' font, as on the board: the layout breaks lines in Arial's metrics.
 FONT = 'Arial, "Liberation Sans", Helvetica, sans-serif'
@@ -59,7 +60,7 @@ def badge(note: Note) -> str:
 def _figure():
     from bokeh.plotting import figure
 
-    w, h = sizes.WORLD_W, sizes.WORLD_H
+    w, h = dims.WORLD_W, dims.WORLD_H
     from bokeh.models import Range1d
 
     fig = figure(
@@ -92,19 +93,19 @@ def _curves(fig, outline: Outline, board: Layout) -> None:
     dash = {"H1": "solid", "H2": [12, 7], "H3": [3, 6]}
     for h, path in Curves.from_settings(s).paths().items():
         fig.line(
-            [x * sizes.WORLD_W for x, _ in path],
-            [(1 - y) * sizes.WORLD_H for _, y in path],
+            [x * dims.WORLD_W for x, _ in path],
+            [(1 - y) * dims.WORLD_H for _, y in path],
             line_color=HORIZON_COLOURS[h],
             line_width=7 * SCALE,
             line_dash=dash[h],
             level="underlay",
         )
     _labels(fig, outline, board)
-    axis_size = f"{round(sizes.AXIS_SIZE * SCALE)}px"
+    axis_size = f"{round(dims.AXIS_SIZE * SCALE)}px"
     fig.add_layout(
         Label(
-            x=sizes.WORLD_W / 2,
-            y=sizes.WORLD_H - sizes.AXIS / 2,
+            x=dims.WORLD_W / 2,
+            y=dims.WORLD_H - dims.AXIS / 2,
             text=PlainText(text=f"{s.axis_from} → {s.axis_to}"),
             text_color=MUTED,
             text_align="center",
@@ -115,8 +116,8 @@ def _curves(fig, outline: Outline, board: Layout) -> None:
     )
     fig.add_layout(
         Label(
-            x=sizes.AXIS / 2,
-            y=(sizes.WORLD_H - sizes.AXIS) / 2,
+            x=dims.AXIS / 2,
+            y=(dims.WORLD_H - dims.AXIS) / 2,
             text=PlainText(text=t("prevalence", lang)),
             angle=1.5708,
             text_color=MUTED,
@@ -134,19 +135,19 @@ def _labels(fig, outline: Outline, board: Layout) -> None:
 
     for h, box in board.labels.items():
         text = f"{h} · {t(f'{h.lower()}_name', outline.lang)}"
-        room = box.w - 2 * sizes.LABEL_PAD
-        lines = typeset.wrap(text, room, sizes.LABEL_SIZE, True)
+        room = box.w - 2 * dims.LABEL_PAD
+        lines = typeset.wrap(text, room, dims.LABEL_SIZE, True)
         fig.add_layout(
             Label(
-                x=box.x + sizes.LABEL_PAD,
-                y=box.y + sizes.LABEL_PAD,
+                x=box.x + dims.LABEL_PAD,
+                y=box.y + dims.LABEL_PAD,
                 text=PlainText(text="\n".join(lines)),
                 text_color=HORIZON_COLOURS[h],
                 text_font_style="bold",
                 text_font=FONT,
-                text_font_size=f"{round(sizes.LABEL_SIZE * SCALE)}px",
+                text_font_size=f"{round(dims.LABEL_SIZE * SCALE)}px",
                 text_baseline="top",
-                text_line_height=sizes.LABEL_LEADING / sizes.LABEL_SIZE,
+                text_line_height=dims.LABEL_LEADING / dims.LABEL_SIZE,
                 background_fill_color="white",
                 background_fill_alpha=0.85,
                 level="overlay",
@@ -158,11 +159,11 @@ def _anchor_row(anchor_id: str, anchor, outline: Outline, board: Layout, count: 
     """One anchor as the figure's data: its card, its title's lines, its count's pill."""
     lang = outline.lang
     box = board.anchors[anchor_id]
-    room = sizes.ANCHOR_W - sizes.ANCHOR_BORDER_LEFT - sizes.ANCHOR_BORDER - 2 * sizes.ANCHOR_PAD_X
+    room = dims.ANCHOR_W - dims.ANCHOR_BORDER_LEFT - dims.ANCHOR_BORDER - 2 * dims.ANCHOR_PAD_X
     title = outline.anchor_titles.get(anchor_id, anchor.title)
-    lines = typeset.wrap(title, room, sizes.TITLE_SIZE, True, sizes.COUNT_W)
-    pill_x = box.x + box.w - sizes.ANCHOR_BORDER - sizes.ANCHOR_PAD_X - (sizes.COUNT_W - 8)
-    pill_y = box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y
+    lines = typeset.wrap(title, room, dims.TITLE_SIZE, True, dims.COUNT_W)
+    pill_x = box.x + box.w - dims.ANCHOR_BORDER - dims.ANCHOR_PAD_X - (dims.COUNT_W - 8)
+    pill_y = box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y
     return {
         "left": box.x, "right": box.x + box.w, "top": box.y, "bottom": box.y + box.h,
         "fill": ANCHOR_FILL.get(anchor.kind, ANCHOR_FILL_DEFAULT),
@@ -171,11 +172,11 @@ def _anchor_row(anchor_id: str, anchor, outline: Outline, board: Layout, count: 
         "kind": f"{t(f'kind_{anchor.kind}', lang)} · {anchor.horizon}",
         "title": title, "summary": localised(anchor, "summary", lang),
         "label": "\n".join(line for line in lines if line),
-        "x": box.x + sizes.ANCHOR_BORDER_LEFT + sizes.ANCHOR_PAD_X,
-        "y": box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y,
+        "x": box.x + dims.ANCHOR_BORDER_LEFT + dims.ANCHOR_PAD_X,
+        "y": box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y,
         "count": str(count or ""), "pill": 1.0 if count else 0.0,
-        "px0": pill_x, "px1": pill_x + sizes.COUNT_W - 8,
-        "py0": pill_y, "py1": pill_y + sizes.TITLE_LEADING,
+        "px0": pill_x, "px1": pill_x + dims.COUNT_W - 8,
+        "py0": pill_y, "py1": pill_y + dims.TITLE_LEADING,
     }  # fmt: skip
 
 
@@ -200,11 +201,11 @@ def _anchors(fig, outline: Outline, board: Layout):
         text="label",
         source=source,
         text_baseline="top",
-        text_font_size=f"{round(sizes.TITLE_SIZE * SCALE)}px",
+        text_font_size=f"{round(dims.TITLE_SIZE * SCALE)}px",
         text_font_style="bold",
         text_font=value(FONT),
         text_color=INK,
-        text_line_height=sizes.TITLE_LEADING / sizes.TITLE_SIZE,
+        text_line_height=dims.TITLE_LEADING / dims.TITLE_SIZE,
     )
     fig.quad(
         left="px0",
@@ -221,11 +222,11 @@ def _anchors(fig, outline: Outline, board: Layout):
         y="py0",
         text="count",
         source=source,
-        x_offset=((sizes.COUNT_W - 8) * SCALE) / 2,
-        y_offset=(sizes.TITLE_LEADING * SCALE) / 2,
+        x_offset=((dims.COUNT_W - 8) * SCALE) / 2,
+        y_offset=(dims.TITLE_LEADING * SCALE) / 2,
         text_align="center",
         text_baseline="middle",
-        text_font_size=f"{round(sizes.NOTE_SIZE * SCALE)}px",
+        text_font_size=f"{round(dims.NOTE_SIZE * SCALE)}px",
         text_font=value(FONT),
         text_color="white",
     )
@@ -242,15 +243,15 @@ def _notes(fig, outline: Outline, board: Layout):
         card = board.notes[note.id]
         box = card.box
         s = card.scale
-        size = sizes.NOTE_SIZE * s * SCALE
-        room = (sizes.NOTE_W - 2 * (sizes.NOTE_PAD_X + sizes.NOTE_BORDER)) * s
+        size = dims.NOTE_SIZE * s * SCALE
+        room = (dims.NOTE_W - 2 * (dims.NOTE_PAD_X + dims.NOTE_BORDER)) * s
         readable = size >= SMALLEST
-        short = "\n".join(typeset.wrap(note.text, room, sizes.NOTE_SIZE * s)) if readable else ""
+        short = "\n".join(typeset.wrap(note.text, room, dims.NOTE_SIZE * s)) if readable else ""
         meta = "  ".join(
             p for p in (badge(note), note.author[:18], f"● {note.votes}" if note.votes else "") if p
         )
-        inset_x = (sizes.NOTE_PAD_X + sizes.NOTE_BORDER) * s
-        inset_y = (sizes.NOTE_PAD_Y + sizes.NOTE_BORDER) * s
+        inset_x = (dims.NOTE_PAD_X + dims.NOTE_BORDER) * s
+        inset_y = (dims.NOTE_PAD_Y + dims.NOTE_BORDER) * s
         values = {
             "left": box.x, "right": box.x + box.w, "top": box.y, "bottom": box.y + box.h,
             "fill": palette.get(note.colour, NOTE_FILL_DEFAULT), "text": note.text,

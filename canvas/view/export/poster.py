@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from canvas.domain.dimensions import WORLD_H, WORLD_W
 from canvas.domain.layout import layout
 from canvas.domain.model import HORIZONS
-from canvas.domain.sizes import WORLD_H, WORLD_W
 from canvas.format.i18n import horizon_labels, t
 from canvas.view.export.common import HORIZON_COLOURS, INK, LINE, MUTED, Progress, count
 from canvas.view.export.outline import Outline

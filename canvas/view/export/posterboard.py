@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from canvas.domain import sizes
+from canvas.domain import dimensions as dims
+from canvas.domain.dimensions import Card
 from canvas.domain.horizons import Curves
 from canvas.domain.layout import Layout
 from canvas.domain.model import Anchor, Note
-from canvas.domain.sizes import Card
 from canvas.format.i18n import t
 from canvas.view.export.common import (
     ANCHOR_BORDER,
@@ -33,7 +33,7 @@ from canvas.view.export.postertext import clip, fit, fit_lines, wrap
 NOTE_LINESPACING = 1.2 / 1.17  # the layout's leading, in matplotlib's line heights ("lp")
 META_COLOUR = "#2f3640"
 DASHES = {"H1": (None, None), "H2": (20 / 7, 11 / 7), "H3": (4 / 7, 10 / 7)}
-LABEL_LINESPACING = (sizes.LABEL_LEADING / sizes.LABEL_SIZE) / 1.17
+LABEL_LINESPACING = (dims.LABEL_LEADING / dims.LABEL_SIZE) / 1.17
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +53,19 @@ class NoteCard:
 
     @property
     def text_x(self) -> float:
-        return self.left + (sizes.NOTE_PAD_X + sizes.NOTE_BORDER) * self.scale
+        return self.left + (dims.NOTE_PAD_X + dims.NOTE_BORDER) * self.scale
 
     @property
     def text_top(self) -> float:
-        return self.top + (sizes.NOTE_PAD_Y + sizes.NOTE_BORDER) * self.scale
+        return self.top + (dims.NOTE_PAD_Y + dims.NOTE_BORDER) * self.scale
 
     @property
     def meta_size(self) -> float:
-        return sizes.NOTE_SIZE * self.scale
+        return dims.NOTE_SIZE * self.scale
 
     @property
     def meta_bottom(self) -> float:
-        return self.top + self.height - (sizes.NOTE_PAD_Y + sizes.NOTE_BORDER) * self.scale
+        return self.top + self.height - (dims.NOTE_PAD_Y + dims.NOTE_BORDER) * self.scale
 
 
 def badge(note: Note) -> str:
@@ -75,15 +75,15 @@ def badge(note: Note) -> str:
 def note_card(note: Note, card: Card, empty: str, palette: dict[str, str]) -> NoteCard:
     """A note on its layout card: its whole text broken to the card, then its meta line."""
     s = card.scale
-    inner = sizes.NOTE_PAD_X + sizes.NOTE_BORDER
-    room = (sizes.NOTE_W - 2 * inner) * s
+    inner = dims.NOTE_PAD_X + dims.NOTE_BORDER
+    room = (dims.NOTE_W - 2 * inner) * s
     text = note.text.strip() or empty
-    text_h = (card.height - 2 * (sizes.NOTE_PAD_Y + sizes.NOTE_BORDER) - sizes.META_H) * s
-    size, lines = fit_lines(text, sizes.NOTE_SIZE * s, room, text_h, 1.2)
+    text_h = (card.height - 2 * (dims.NOTE_PAD_Y + dims.NOTE_BORDER) - dims.META_H) * s
+    size, lines = fit_lines(text, dims.NOTE_SIZE * s, room, text_h, 1.2)
     votes = f"● {note.votes}" if note.votes else ""
     author = " ".join(note.author.split())
     meta = " · ".join(p for p in (badge(note), author, votes) if p)
-    meta = clip(wrap(meta, sizes.NOTE_SIZE * s, room), 1, sizes.NOTE_SIZE * s, room)
+    meta = clip(wrap(meta, dims.NOTE_SIZE * s, room), 1, dims.NOTE_SIZE * s, room)
     box = card.box
     return NoteCard(
         note,
@@ -111,8 +111,8 @@ class BoardDrawing:
         s = self.poster.session.settings
         lw = self.poster.pt(7)
         for h, path in Curves.from_settings(s).paths().items():
-            xs = [x * sizes.WORLD_W for x, _ in path]
-            ys = [(1 - y) * sizes.WORLD_H for _, y in path]
+            xs = [x * dims.WORLD_W for x, _ in path]
+            ys = [(1 - y) * dims.WORLD_H for _, y in path]
             ax.add_line(Line2D(xs, ys, color=HORIZON_COLOURS[h], lw=lw, dashes=DASHES[h], zorder=1))
             ax.lines[-1].set_solid_capstyle("round")
 
@@ -130,15 +130,15 @@ class BoardDrawing:
                     zorder=9,
                 )
             )
-            room = box.w - 2 * sizes.LABEL_PAD
+            room = box.w - 2 * dims.LABEL_PAD
             text = f"{h} · {t(f'{h.lower()}_name', self.lang)}"
-            lines = wrap(text, sizes.LABEL_SIZE, room, bold=True)
+            lines = wrap(text, dims.LABEL_SIZE, room, bold=True)
             self.poster.text(
                 ax,
-                box.x + sizes.LABEL_PAD,
-                box.y + sizes.LABEL_PAD,
+                box.x + dims.LABEL_PAD,
+                box.y + dims.LABEL_PAD,
                 "\n".join(lines),
-                sizes.LABEL_SIZE,
+                dims.LABEL_SIZE,
                 color=HORIZON_COLOURS[h],
                 fontweight="bold",
                 va="top",
@@ -147,17 +147,15 @@ class BoardDrawing:
             )
         s = self.poster.session.settings
         axis = " ".join(f"{s.axis_from} → {s.axis_to}".split())
-        size, axis = fit(axis, sizes.AXIS_SIZE, sizes.WORLD_W * 0.6)
-        y = sizes.WORLD_H - sizes.AXIS / 2
-        self.poster.text(
-            ax, sizes.WORLD_W / 2, y, axis, size, color=MUTED, ha="center", va="center"
-        )
+        size, axis = fit(axis, dims.AXIS_SIZE, dims.WORLD_W * 0.6)
+        y = dims.WORLD_H - dims.AXIS / 2
+        self.poster.text(ax, dims.WORLD_W / 2, y, axis, size, color=MUTED, ha="center", va="center")
         self.poster.text(
             ax,
-            sizes.AXIS / 2,
-            (sizes.WORLD_H - sizes.AXIS) / 2,
+            dims.AXIS / 2,
+            (dims.WORLD_H - dims.AXIS) / 2,
             t("prevalence", self.lang),
-            sizes.AXIS_SIZE,
+            dims.AXIS_SIZE,
             color=MUTED,
             rotation=90,
             ha="center",
@@ -183,9 +181,9 @@ class BoardDrawing:
                 gid=f"anchor-{anchor_id}",
             )
         )
-        left = sizes.ANCHOR_BORDER
+        left = dims.ANCHOR_BORDER
         if ANCHOR_BORDER.get(anchor.kind) == "H1":
-            left = sizes.ANCHOR_BORDER_LEFT
+            left = dims.ANCHOR_BORDER_LEFT
             ax.add_patch(
                 Rectangle((box.x, box.y + 4), left, box.h - 8, facecolor=colour, zorder=2.1)
             )
@@ -193,48 +191,48 @@ class BoardDrawing:
         self._title(ax, box, left, self.poster.outline.anchor_titles.get(anchor_id, anchor.title))
 
     def _count(self, ax, box, count: int) -> None:
-        w = sizes.COUNT_W - 8
-        x = box.x + box.w - sizes.ANCHOR_BORDER - sizes.ANCHOR_PAD_X - w
-        y = box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y
+        w = dims.COUNT_W - 8
+        x = box.x + box.w - dims.ANCHOR_BORDER - dims.ANCHOR_PAD_X - w
+        y = box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y
         if not count:
             return
         ax.add_patch(
             FancyBboxPatch(
                 (x, y),
                 w,
-                sizes.TITLE_LEADING,
+                dims.TITLE_LEADING,
                 boxstyle="round,pad=0,rounding_size=14",
                 facecolor=INK,
                 edgecolor="none",
                 zorder=2.3,
             )
         )
-        mid = (x + w / 2, y + sizes.TITLE_LEADING / 2)
+        mid = (x + w / 2, y + dims.TITLE_LEADING / 2)
         self.poster.text(
             ax, *mid, str(count), 22, color="white", ha="center", va="center_baseline", zorder=2.4
         )
 
     def _title(self, ax, box, left: float, title: str) -> None:
-        room = box.w - left - sizes.ANCHOR_BORDER - 2 * sizes.ANCHOR_PAD_X
-        height = box.h - 2 * (sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y)
+        room = box.w - left - dims.ANCHOR_BORDER - 2 * dims.ANCHOR_PAD_X
+        height = box.h - 2 * (dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y)
         # The first line leaves room for the count, as on the board.
         size, lines = fit_lines(
             title,
-            sizes.TITLE_SIZE,
-            room - sizes.COUNT_W,
+            dims.TITLE_SIZE,
+            room - dims.COUNT_W,
             height,
-            sizes.TITLE_LEADING / sizes.TITLE_SIZE,
+            dims.TITLE_LEADING / dims.TITLE_SIZE,
             bold=True,
         )
         self.poster.text(
             ax,
-            box.x + left + sizes.ANCHOR_PAD_X,
-            box.y + sizes.ANCHOR_BORDER + sizes.ANCHOR_PAD_Y,
+            box.x + left + dims.ANCHOR_PAD_X,
+            box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y,
             "\n".join(lines),
             size,
             fontweight="bold",
             va="top",
-            linespacing=(sizes.TITLE_LEADING / sizes.TITLE_SIZE) / 1.17,
+            linespacing=(dims.TITLE_LEADING / dims.TITLE_SIZE) / 1.17,
             zorder=2.2,
         )
 

@@ -4,7 +4,7 @@
 import {h, select, svg} from "./dom.js"
 import {HORIZONS} from "./context.js"
 
-const KINDS = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity", "votes"]
+const KINDS = ["added", "removed", "moved", "edited", "horizon", "anchor", "polarity"]
 
 export function install(B) {
   const {state, t} = B
@@ -23,7 +23,6 @@ export function install(B) {
       else if (kind === "horizon") parts.push(`${b.horizon}→${n ? n.horizon : "?"}`)
       else if (kind === "anchor") parts.push(t("badge_anchor"))
       else if (kind === "polarity") parts.push(`H2${b.polarity || ""}→H2${n?.polarity || ""}`)
-      else if (kind === "votes") parts.push(`${change.votes > 0 ? "+" : ""}${change.votes} ${t("votes_short")}`)
     }
     return parts.join(" · ")
   }
@@ -120,6 +119,7 @@ export function install(B) {
       h("h2", {text: t("changes_since", {n: cmp.against.iteration, title: cmp.against.title})}),
       h("p", {cls: "thc-counts", "data-added": counts.added, "data-updated": counts.updated, "data-removed": counts.removed,
         text: t("change_counts", {added: counts.added, updated: counts.updated, removed: counts.removed})}),
+      h("p", {cls: "thc-vote-totals", text: t("vote_totals", {iteration: cmp.against.iteration, ...cmp.votes})}),
       select(t("kind_of_change"), [["", t("all")], ...KINDS.map((k) => [k, t("change_" + k)])], f.kind, onChange("kind")),
       select(t("horizon"), [["", t("all")], ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
       select(t("anchor"), B.anchorOptions(t("all")), f.anchor, onChange("anchor")),

@@ -9,7 +9,7 @@ export function translator(strings, lang) {
   return (key, params = {}) => {
     let s = strings[key] ?? key
     if (s && typeof s === "object") {
-      const form = typeof params.n === "number" ? rules.select(params.n) : "other"
+      const form = typeof params.n === "number" ? rules.select(Math.abs(params.n)) : "other"
       s = s[form] ?? s.other ?? key
     }
     for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v))

@@ -46,7 +46,7 @@ const MODULES = [status, skeleton, camera, places, spread, curves, filters, card
 export function mount({model, el}) {
   const transport = panelTransport(model)
   const B = createBoard(model, el, transport)
-  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/sizes.py)
+  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/dimensions.py)
   for (const module of MODULES) module.install(B)
   const {state} = B
   transport.listen(B.receive)
@@ -58,7 +58,7 @@ export function mount({model, el}) {
   }
   if (model.present) B.enterPresent()
   else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
-  B.send({op: "hello", name: B.el.nameInput.value, pid: localStorage.getItem("thc-pid") || ""})
+  B.send({op: "hello", name: B.el.nameInput.value})
   const resize = new ResizeObserver(() => {
     if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()
     const r = B.el.viewport.getBoundingClientRect()

@@ -94,6 +94,8 @@ function languageChooser(B) {
   }
   const switchTo = (code) => {
     localStorage.setItem("thc-lang", code)
+    // The server's own pages (/join, sign-in) cannot read localStorage: a cookie tells them.
+    document.cookie = `thc-lang=${code}; path=/; max-age=31536000; samesite=lax`
     const url = new URL(window.location.href)
     url.searchParams.set("lang", code)
     window.location.assign(url.toString())
@@ -107,7 +109,7 @@ function languageChooser(B) {
 }
 
 // The layout's sizes as CSS variables: board.css sizes every card from them, so the sizes are
-// defined once (canvas/domain/sizes.py) for the server, the exports and the page.
+// defined once (canvas/domain/dimensions.py) for the server, the exports and the page.
 function setMetrics(root, M) {
   for (const [key, value] of Object.entries(M)) root.style.setProperty(`--${key.replace(/_/g, "-")}`, `${value}px`)
 }

@@ -9,8 +9,13 @@ const CHANGES = new Set(["add", "edit", "move", "move_many", "style", "attach", 
 export function install(B) {
   const {t} = B
   let alertTimer = null
-  let serverStatus = {state: "saved"}
-  let savingTimer = null
+  // "Saved" is a promise: the server answers each change this page sends with the sequence
+  // number it got (or a refusal), and a save status names the last sequence number on disk.
+  // Until every change sent is answered and covered, this page shows that it is saving.
+  let serverStatus = {state: "saved", seq: 0}
+  let nextRef = 1
+  const unanswered = new Set()
+  let mine = 0
 
   function showAlert(message) {
     const box = B.el.alertBox
@@ -23,27 +28,39 @@ export function install(B) {
   function announce(message) { B.el.announcer.textContent = message }
 
   function send(op) {
-    B.transport.send(op)
-    // The server says when it has saved; until then this page shows that it is saving. A
-    // change the server refused, or that changed nothing, leads to no save: fall back.
-    if (CHANGES.has(op.op) && serverStatus.state !== "error") {
-      setStatus({state: "saving"}, false)
-      clearTimeout(savingTimer)
-      savingTimer = setTimeout(() => setStatus(serverStatus, false), 3000)
+    if (CHANGES.has(op.op)) {
+      const ref = nextRef++
+      unanswered.add(ref)
+      op = {...op, ref}
     }
+    B.transport.send(op)
+    showStatus()
   }
 
-  function setStatus(s, fromServer = true) {
-    if (fromServer) { serverStatus = s; clearTimeout(savingTimer) }
+  // The server acknowledged (or refused) a change this page sent.
+  function answered(msg) {
+    if (msg.ref) unanswered.delete(msg.ref)
+    if (msg.type === "ack" && msg.seq > mine) mine = msg.seq
+    showStatus()
+  }
+
+  function setStatus(s) {
+    serverStatus = s
+    showStatus()
+  }
+
+  function showStatus() {
+    let s = serverStatus
+    if (s.state !== "error" && (unanswered.size || (s.seq || 0) < mine)) s = {state: "saving"}
     const el = B.el.status
+    if (!el) return
     el.dataset.state = s.state
     if (s.state === "saved") {
-      const time = s.at ? new Date(s.at).toLocaleTimeString(B.strings._locale || undefined) : ""
+      const time = s.at ? new Date(s.at).toLocaleTimeString(B.strings._locale || undefined, {hourCycle: "h23"}) : ""
       el.textContent = t("saved_at", {time})
     } else if (s.state === "saving") el.textContent = t("saving")
     else el.textContent = t("not_saved", {reason: s.reason || ""})
   }
 
-  const restoreStatus = () => setStatus(serverStatus, false)
-  Object.assign(B, {showAlert, announce, send, setStatus, restoreStatus})
+  Object.assign(B, {showAlert, announce, send, setStatus, answered, showStatus})
 }

@@ -102,7 +102,13 @@ export function install(B) {
     if (p.settings) { state.settings = p.settings; B.drawCurves() }
     if (p.prompts) state.prompts = p.prompts
     if (p.prompts_cy) state.prompts_cy = p.prompts_cy
-    if (p.comments) { state.comments = p.comments; B.scheduleSide() }
+    if (p.comments) {
+      // Only the comments that changed come, by id (null: removed).
+      const byId = new Map(state.comments.map((c) => [c.id, c]))
+      for (const [id, c] of Object.entries(p.comments)) { if (c) byId.set(id, c); else byId.delete(id) }
+      state.comments = [...byId.values()].sort((a, b) => (a.created + a.id).localeCompare(b.created + b.id))
+      B.scheduleSide()
+    }
     if (p.personas) { state.personas = p.personas; B.scheduleSide() }
     if (p.prompts || p.facilitation || p.voting) B.renderStep()
     B.recount()
@@ -113,7 +119,7 @@ export function install(B) {
 
   function refused(msg) {
     B.showAlert(t("refused", {reason: msg.message}))
-    B.restoreStatus()
+    B.answered(msg)
     // Put back whatever the gesture changed locally.
     for (const id of state.drafts.keys()) if (!state.editing || state.editing.id !== id) B.dropDraft(id)
     for (const n of state.notes.values()) if (state.cards.has(n.id)) B.fillNoteCard(state.cards.get(n.id), n)
@@ -136,7 +142,8 @@ export function install(B) {
       B.renderList()
       B.announce(t("changed_since_count", {n: msg.ids.length, iteration: msg.iteration}))
     },
-    identity: (msg) => { if (msg.pid && msg.pid !== "facilitator") localStorage.setItem("thc-pid", msg.pid) },
+    ack: (msg) => B.answered(msg),
+    identity: () => localStorage.removeItem("thc-pid"),  // ids are the server's now (an HttpOnly cookie)
   }
 
   function receive(msg) {

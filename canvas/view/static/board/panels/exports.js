@@ -30,7 +30,9 @@ export function install(B) {
       B.el.root.append(link)
       link.click()
       link.remove()
-      exportStatus.textContent = t("export_ready", {name})
+      const leftOut = response.headers.get("X-Horizons-Left-Out")
+      exportStatus.textContent = leftOut ? `${t("export_ready", {name})}. ${t("export_left_out", {name: leftOut})}`
+        : t("export_ready", {name})
     } catch (err) {
       exportStatus.textContent = t("export_failed", {format: label})
     }
@@ -40,7 +42,10 @@ export function install(B) {
     const box = B.el.exportBox
     if (!B.model.session_name) { box.hidden = true; return }
     const row = h("div", {cls: "thc-row"})
-    for (const [fmt, label] of EXPORTS) row.append(button(label, () => download(fmt, label), {"data-format": fmt}))
+    for (const [fmt, label] of EXPORTS) {
+      if (fmt === "yaml" && B.role !== "facilitator") continue  // the session file is the facilitator's
+      row.append(button(label, () => download(fmt, label), {"data-format": fmt}))
+    }
     box.replaceChildren(h("h2", {text: t("export")}), row, exportStatus)
   }
 

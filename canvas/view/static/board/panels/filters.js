@@ -5,7 +5,7 @@ import {h, select} from "../dom.js"
 import {HORIZONS, KINDS} from "../context.js"
 
 export function install(B) {
-  const {state, t} = B
+  const {state, t, L} = B
 
   function refilter() { B.cull(); B.renderList() }
 
@@ -39,7 +39,7 @@ export function install(B) {
       select(t("horizon"), [...all, ...HORIZONS.map((x) => [x, x])], f.horizon, onChange("horizon")),
       select(t("anchor_kind"), [...all, ...KINDS.map((k) => [k, t("kind_" + k)])], f.kind, onChange("kind")),
       select(t("anchor"), B.anchorOptions(t("all")), f.anchor, onChange("anchor")),
-      select(t("persona"), [...all, ...state.personas.map((p) => [p.id, p.name])], f.persona, onChange("persona")),
+      select(t("persona"), [...all, ...state.personas.map((p) => [p.id, L(p, "name")])], f.persona, onChange("persona")),
       select(t("author"), [...all, ...authors.map((a) => [a, a])], f.author, onChange("author")),
     ]
     if (tags.length) parts.push(select(t("tag"), [...all, ...tags.map((x) => [x, x])], f.tag, onChange("tag")))

@@ -59,7 +59,7 @@ export function install(B) {
 
   function voteControls(v) {
     if (v.open) {
-      return [h("h3", {text: t("dot_vote")}), h("p", {text: t("vote_open", {budget: v.budget, voters: v.voters || 0})}),
+      return [h("h3", {text: t("dot_vote")}), h("p", {text: t("vote_open", {each: t("votes_each", {n: v.budget}), voted: t("people_voted", {n: v.voters || 0})})}),
         button(t("vote_close"), () => send({op: "vote_close"}))]
     }
     const budget = h("input", {type: "number", min: "1", max: "50", value: String(v.budget || 5), "aria-label": t("vote_budget"), cls: "thc-num"})

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from functools import cache
 
 from canvas.domain import layout
+from canvas.domain.dimensions import ANCHOR_W, card_wire, metrics
 from canvas.domain.model import Note, Session
-from canvas.domain.sizes import ANCHOR_W, card_wire, metrics
 from canvas.domain.space import Box
 from canvas.format.i18n import horizon_labels
 
