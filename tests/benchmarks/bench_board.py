@@ -629,7 +629,7 @@ def bench_drags(page, room, n: int, count: int, table: Table, label: str) -> Non
 def report_loads(table: Table, sizes: list[int], loads: dict, failed: dict) -> None:
     empty = statistics.median(x["wall"] for x in loads[0]) if loads[0] else None
     for n in sizes:
-        what = "load: first anchor card" if n == 0 else "load: every note has a card"
+        what = "load: the board is drawn"
         if not loads[n]:
             table.add(n, what, f"did not load: {failed.get(n, '?')}")
             table.unmeasured.append(f"{n:,} notes: load")
