@@ -117,4 +117,4 @@ def test_present_mode_is_the_facilitators_and_is_checked(heard, actor, op, reaso
     room, _ = heard
     outcome = room.submit("lead" if actor is LEAD else "ann", {"op": "present", **op}, actor)
     assert not outcome.ok and reason in outcome.message
-    assert room.presenting.on is False
+    assert room.picture.presenting.on is False

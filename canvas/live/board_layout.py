@@ -3,21 +3,25 @@
 The layout itself is pure (:mod:`canvas.domain.layout`); this module gives it the labels'
 texts (so every page and every export reserves the same room for them) and keeps it current
 as operations arrive, so that each accepted operation sends the pages only the cards that
-moved.
+moved. The room's present mode travels with it: its frames are the layout's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from canvas.domain import layout
+from canvas.domain.diff import SessionDiff
 from canvas.domain.dimensions import ANCHOR_W, card_wire, metrics
 from canvas.domain.model import Note, Session
 from canvas.domain.space import Box
 from canvas.format.i18n import horizon_labels
+from canvas.live import presenting
+from canvas.live.actor import Actor
 
-__all__ = ["board", "changes", "metrics", "slot", "spot_for_anchor", "zones"]
+__all__ = ["Picture", "board", "changes", "metrics", "slot", "spot_for_anchor", "zones"]
 
 
 @cache
@@ -71,3 +75,33 @@ def changes(
     new, moved = layout.update(previous, session, notes)
     cards = {k: card_wire(new.notes[k]) if k in new.notes else None for k in sorted(moved)}
     return new, {"notes": cards}
+
+
+class Picture:
+    """What a room's pages draw besides the session: its layout, kept current as operations
+    are accepted (its wire form made once per change however many pages reconnect), and
+    the facilitator's present mode, whose frames are the layout's."""
+
+    def __init__(self, session: Session):
+        self.layout = board(session)
+        self.presenting = presenting.Presenting()
+        self._wire: dict | None = None
+
+    def snapshot(self) -> dict:
+        """What a page starting from a snapshot needs: layout, card sizes, present mode."""
+        if self._wire is None:
+            self._wire = self.layout.wire()
+        return {"layout": self._wire, "metrics": metrics(), "present": self.presenting.payload()}
+
+    def follow(self, session: Session, diff: SessionDiff) -> dict:
+        """Take an accepted change; returns what of the layout the pages must hear."""
+        moved = not diff.anchors.is_empty() or "settings" in diff.session
+        notes = {k: (before, after) for k, before, after in diff.notes.pairs()}
+        self.layout, placed = changes(self.layout, session, notes, moved)
+        self._wire = None
+        return placed
+
+    def present(self, op: Any, actor: Actor) -> dict:
+        """Take a ``present`` operation (OpError if refused); returns what pages must hear."""
+        self.presenting = presenting.present(op, actor)
+        return self.presenting.payload()

@@ -24,7 +24,7 @@ from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
-from canvas.live import board_layout, presenting, wire
+from canvas.live import board_layout, wire
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
 from canvas.live.saving import SaveStatus, SizeBook, reason
@@ -75,15 +75,13 @@ class Room:
     ):
         self.path = Path(path)
         self._session = session
-        self._board = board_layout.board(session)
-        self._board_wire: dict | None = None
+        self.picture = board_layout.Picture(session)
         self._lock = threading.RLock()
         self._members: dict[str, Member] = {}
         self._undo: dict[str, list[Applied]] = {}
         self._redo: dict[str, list[Applied]] = {}
         self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
         self.timer = Timer()
-        self.presenting = presenting.Presenting()
         self.seq = 0
         self.saved_seq = 0
         self.max_pages = max_pages
@@ -121,17 +119,13 @@ class Room:
         with self._lock:
             member = self._members[client]
             snap = wire.snapshot(self._session, member.actor)
-            if self._board_wire is None:
-                self._board_wire = self._board.wire()
             snap.update(
-                layout=self._board_wire,
-                metrics=board_layout.metrics(),
+                **self.picture.snapshot(),
                 seq=self.seq,
                 status=self.status.payload(),
                 timer=self.timer.payload(),
                 editing=self._locks(),
                 people=self.people(),
-                present=self.presenting.payload(),
             )
             return snap
 
@@ -143,7 +137,7 @@ class Room:
                 self.timer.payload(),
                 {"type": "presence", "people": self.people()},
                 {"type": "editing", "locks": self._locks()},
-                self.presenting.payload(),
+                self.picture.presenting.payload(),
             ]
 
     def set_actor(self, client: str, actor: Actor) -> None:
@@ -222,11 +216,7 @@ class Room:
             self._book.record(self.seq, growth)
             if name == "edit":
                 self._release(op.get("id"), client)
-            d = applied.diff
-            moved = not d.anchors.is_empty() or "settings" in d.session
-            notes = {k: (before, after) for k, before, after in d.notes.pairs()}
-            self._board, placed = board_layout.changes(self._board, applied.session, notes, moved)
-            self._board_wire = None
+            placed = self.picture.follow(applied.session, applied.diff)
             for c, m in list(self._members.items()):
                 self._send(c, m, {**wire.patch(applied, self.seq, m.actor), "layout": placed})
             self._dirty.set()
@@ -305,28 +295,20 @@ class Room:
         self._broadcast_all({"type": "editing", "locks": self._locks()})
         return Outcome(True, seq=self.seq)
 
+    # The room's own operations refuse with an OpError, which ``submit`` answers.
+
     def _op_timer(self, client: str, op: dict, actor: Actor) -> Outcome:
-        try:
-            self.timer = run_timer(self.timer, op, actor)
-        except OpError as exc:
-            return Outcome(False, str(exc))
+        self.timer = run_timer(self.timer, op, actor)
         self._broadcast_all(self.timer.payload())
         return Outcome(True, seq=self.seq)
 
     def _op_bring(self, client: str, op: dict, actor: Actor) -> Outcome:
-        try:
-            self._broadcast_all(bring(op, actor), but=client)
-        except OpError as exc:
-            return Outcome(False, str(exc))
+        self._broadcast_all(bring(op, actor), but=client)
         return Outcome(True, seq=self.seq)
 
     def _op_present(self, client: str, op: dict, actor: Actor) -> Outcome:
         """The facilitator presents: every other page hears it (observers' pages follow)."""
-        try:
-            self.presenting = presenting.present(op, actor)
-        except OpError as exc:
-            return Outcome(False, str(exc))
-        self._broadcast_all(self.presenting.payload(), but=client)
+        self._broadcast_all(self.picture.present(op, actor), but=client)
         return Outcome(True, seq=self.seq)
 
     # -- saving --------------------------------------------------------------------------------
