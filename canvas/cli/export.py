@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from canvas.cli.help import add_command
+from canvas.domain.model import Session
 from canvas.format import paths, safefile, store, workshops
 from canvas.format.i18n import languages
 from canvas.format.problems import FormatError
@@ -49,6 +50,23 @@ def is_session_file(target: Path) -> bool:
     if safefile.inside(target, paths.sessions_dir()):
         return True
     return b"three-horizons-session" in safefile.head(target)
+
+
+def _target(output: str | None, session: Session, fmt: str, source: Path) -> tuple[Path, str]:
+    """Where ``-o`` puts the export, or why it may not go there (never over a session)."""
+    target = Path(output) if output else Path.cwd() / default_name(session, fmt)
+    if target.is_dir():
+        target = target / default_name(session, fmt)
+    if paths.real(target) == paths.real(source):
+        return target, f"{target}: would overwrite the session itself"
+    if is_session_file(target):
+        return target, (
+            f"{target}: is a session file; an export never replaces one"
+            " (choose another name with -o)"
+        )
+    if not target.parent.is_dir():
+        return target, f"{target.parent}: no such folder"
+    return target, ""
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -89,21 +107,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(render(session, fmt, **options))
             sys.stdout.flush()
             return 0
-        target = Path(args.output) if args.output else Path.cwd() / default_name(session, fmt)
-        if target.is_dir():
-            target = target / default_name(session, fmt)
-        if paths.real(target) == paths.real(source):
-            print(f"horizons: {target}: would overwrite the session itself", file=sys.stderr)
-            return 1
-        if is_session_file(target):
-            print(
-                f"horizons: {target}: is a session file; an export never replaces one"
-                " (choose another name with -o)",
-                file=sys.stderr,
-            )
-            return 1
-        if not target.parent.is_dir():
-            print(f"horizons: {target.parent}: no such folder", file=sys.stderr)
+        target, refusal = _target(args.output, session, fmt, source)
+        if refusal:
+            print(f"horizons: {refusal}", file=sys.stderr)
             return 1
         written = export(session, fmt, target, **options)
     except OSError as exc:

@@ -161,6 +161,28 @@ def _moves(moves: tuple[Move, ...], first: str, rest: str) -> str:
     return ", ".join(parts)
 
 
+def _movements(d: SessionDiff) -> tuple[Counter, dict, dict]:
+    """Per anchor: notes edited on it, and notes moved in (from where) and out (to where)."""
+    edited: Counter = Counter()
+    moved_in: dict[str | None, Counter] = {}
+    moved_out: dict[str | None, Counter] = {}
+    for change in d.notes.updated.values():
+        src, dst = change.before.anchor, change.after.anchor
+        if src != dst:
+            moved_in.setdefault(dst, Counter())[src] += 1
+            moved_out.setdefault(src, Counter())[dst] += 1
+        if "text" in change.fields:
+            edited[dst] += 1
+    return edited, moved_in, moved_out
+
+
+def _title(anchor_id: str | None, first: Session, second: Session) -> str:
+    if anchor_id is None:
+        return NO_ANCHOR
+    anchor = first.anchors.get(anchor_id) or second.anchors.get(anchor_id)
+    return anchor.title if anchor else anchor_id
+
+
 def anchor_summaries(
     before: Session,
     after: Session,
@@ -181,25 +203,13 @@ def anchor_summaries(
     notes_a, votes_a = _tally(after)
     added = Counter(n.anchor for n in d.notes.added.values())
     removed = Counter(n.anchor for n in d.notes.removed.values())
-    edited: Counter = Counter()
-    moved_in: dict[str | None, Counter] = {}
-    moved_out: dict[str | None, Counter] = {}
-    for change in d.notes.updated.values():
-        src, dst = change.before.anchor, change.after.anchor
-        if src != dst:
-            moved_in.setdefault(dst, Counter())[src] += 1
-            moved_out.setdefault(src, Counter())[dst] += 1
-        if "text" in change.fields:
-            edited[dst] += 1
+    edited, moved_in, moved_out = _movements(d)
     status = {k: "added" for k in d.anchors.added}
     status.update((k, "removed") for k in d.anchors.removed)
     status.update((k, "changed") for k in d.anchors.updated)
 
     def name(anchor_id: str | None, first: Session, second: Session) -> str:
-        if anchor_id is None:
-            return NO_ANCHOR
-        anchor = first.anchors.get(anchor_id) or second.anchors.get(anchor_id)
-        return anchor.title if anchor else anchor_id
+        return _title(anchor_id, first, second)
 
     def moves(counter: Counter | None, first: Session, second: Session) -> tuple[Move, ...]:
         if not counter:
