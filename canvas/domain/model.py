@@ -189,13 +189,19 @@ class Persona:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
-    """A reviewer's comment on a note or an anchor, kept in the session for the facilitator."""
+    """A reviewer's comment on a note or an anchor, kept in the session for the facilitator.
+
+    Comments form threads: a reply names the comment that opened its thread (``reply_to``),
+    and the facilitator resolves a thread by marking that first comment ``resolved``.
+    """
 
     id: str = spec("id", since=3)
     target: str = spec("id", since=3)
     text: str = spec("text", since=3)
     author: str = spec("text", "", since=3)
     created: str = spec("time", "", since=3)
+    reply_to: str = spec("id?", "", since=4)
+    resolved: bool = spec("flag", False, since=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +291,23 @@ def remove_anchor(session: Session, anchor_id: str, now: str | None = None) -> S
         for nid, n in session.notes.items()
     }
     return replace(session, anchors=anchors, notes=notes)
+
+
+def threads(session: Session) -> list[tuple[Comment, list[Comment]]]:
+    """Every comment thread: its first comment and its replies, oldest first.
+
+    A reply whose first comment is gone (removed by a merge) opens a thread of its own, so
+    no reviewer's words are lost.
+    """
+    order = sorted(session.comments.values(), key=lambda c: (c.created, c.id))
+    replies: dict[str, list[Comment]] = {}
+    roots = []
+    for c in order:
+        if c.reply_to and c.reply_to in session.comments:
+            replies.setdefault(c.reply_to, []).append(c)
+        else:
+            roots.append(c)
+    return [(root, replies.get(root.id, [])) for root in roots]
 
 
 def notes_on(session: Session, anchor_id: str) -> list[Note]:

@@ -87,3 +87,10 @@ def add_comments_groups_and_welsh(tree: dict) -> dict:
     """Version 3 adds reviewers' comments, each note's breakout group, and Welsh titles,
     summaries and prompts beside the English ones. All are optional."""
     return tree
+
+
+@REGISTRY.step(3, additive=True)
+def add_comment_threads(tree: dict) -> dict:
+    """Version 4 lets comments answer one another (``reply_to``) and lets the facilitator
+    resolve a thread (``resolved``). Both are optional."""
+    return tree

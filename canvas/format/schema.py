@@ -18,7 +18,7 @@ from canvas.domain.references import dangling
 from canvas.format.checks import CHECKS, Invalid, ident, show
 
 FORMAT = "three-horizons-session"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The longest note a session may allow: a board, its exports and its pages are made for
 # sticky notes, and one note of megabytes takes minutes to draw.

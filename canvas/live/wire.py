@@ -129,6 +129,8 @@ def _comment(c: Comment) -> dict:
         "text": c.text,
         "author": c.author,
         "created": c.created,
+        "reply_to": c.reply_to,
+        "resolved": c.resolved,
     }
 
 

@@ -42,6 +42,8 @@ VERSION = hashlib.sha256(
 ).hexdigest()[:12]
 MODULE_ROUTE = "board-modules"
 MAX_MESSAGE = 64 * 1024
+# What a page in read-only compare mode may still send: a steering group reviews with comments.
+REVIEWING = frozenset({"comment", "resolve"})
 BURST = 20
 RATE = 5.0  # operations per second, after the burst
 
@@ -79,6 +81,7 @@ class Board(JSComponent):
     join = param.Dict(default={}, doc="Links and code to show the room (facilitator only).")
     lang = param.String(default="en", doc="The page's language (en or cy).")
     present = param.Boolean(default=False, doc="Start in present mode (a projector's page).")
+    read_only = param.Boolean(default=False, doc="Compare mode for reading: no changes sent.")
 
     # Panel imports this entry from a blob; it loads the board's modules through the import
     # map, whose relative address resolves against the page's own URL (so it holds behind a
@@ -105,6 +108,8 @@ class Board(JSComponent):
         self._identities = identities
         self._actor = visitor.actor
         self._limit = RateLimit()
+        # The server's own copy: a page may rewrite its parameters, never this.
+        self._read_only = bool(params.get("read_only"))
         self._earlier = dict(workshops.earlier(room.path))
         snapshot = room.subscribe(self._client, self._deliver, self._actor)
         self._snapshot_seq = snapshot["seq"]
@@ -159,6 +164,8 @@ class Board(JSComponent):
             return self._hello(data)
         if isinstance(data, dict) and data.get("op") == "changed_since":
             return self._changed_since(data)
+        if self._read_only and not (isinstance(data, dict) and data.get("op") in REVIEWING):
+            return self._refuse("this page compares iterations and cannot change the board", ref)
         outcome = self._room.submit(self._client, data, self._actor)
         if not outcome.ok:
             self._refuse(outcome.message, ref)

@@ -38,8 +38,11 @@ def test_reviewer_comments_land_in_the_file_and_board_operations_are_refused(
     page.locator('.thc-note[data-id="n-0001"]').focus()
     box = page.get_by_label("Add a comment", exact=True)
     box.fill("Steering group: is this true across every region?")
+    page.get_by_label("Your name (shown with your comments)").fill("Rhian")
     page.locator('[data-field="comment-send"]').click()
-    expect(page.locator(".thc-comments li")).to_contain_text("is this true across every region?")
+    thread = page.locator(".thc-details .thc-thread")
+    expect(thread).to_contain_text("is this true across every region?")
+    expect(thread).to_contain_text("Rhian")
     for _ in range(30):
         comments = store.load(fresh_session.path).comments
         if comments:
@@ -49,6 +52,7 @@ def test_reviewer_comments_land_in_the_file_and_board_operations_are_refused(
     assert comment.target == "n-0001"
     assert comment.text == "Steering group: is this true across every region?"
     assert comment.created
+    assert comment.author == "Rhian"
     assert store.load(fresh_session.path).notes["n-0001"].text != "changed by a reviewer"
     board_page.assert_clean()
 

@@ -36,6 +36,7 @@ HANDLERS: dict[str, Handler] = {
     "vote_start": voting.vote_start,
     "vote_close": voting.vote_close,
     "comment": running.comment,
+    "resolve": running.resolve,
     "prompt": running.prompt,
     "step": running.step,
     "facilitate": running.facilitate,

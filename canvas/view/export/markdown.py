@@ -11,7 +11,7 @@ import re
 from canvas.domain.model import Note
 from canvas.format.i18n import t
 from canvas.view.export.common import Progress, count
-from canvas.view.export.outline import AnchorBlock, Outline
+from canvas.view.export.outline import AnchorBlock, Outline, Thread, said
 
 # Characters that are markup anywhere in a line (GitHub adds ~ for strikethrough, $ for maths).
 _ANYWHERE = re.compile(r"([\\`*_\[\]<>|&~$#])")
@@ -55,6 +55,20 @@ def _note_line(note: Note, outline: Outline, bullet: str, show_anchor: bool = Fa
     return f"{bullet}{text} ({'; '.join(details)})"
 
 
+def _threads(threads: tuple[Thread, ...], lang: str, indent: str = "") -> list[str]:
+    """Comment threads as nested list items: each comment, its replies one level in."""
+    rows = []
+    for thread in threads:
+        state = f" *({t('export_resolved', lang)})*" if thread.resolved else ""
+        first = thread.comment
+        lead = f"{indent}- 💬 **{inline(said(first, lang))}**{state}: "
+        rows.append(lead + escape(first.text, indent + "  "))
+        for reply in thread.replies:
+            lead = f"{indent}  - **{inline(said(reply, lang))}**: "
+            rows.append(lead + escape(reply.text, indent + "    "))
+    return rows
+
+
 def _block(block: AnchorBlock, outline: Outline) -> list[str]:
     lang = outline.lang
     name = f"{t(f'kind_{block.kind}', lang)}: " if block.kind else ""
@@ -62,16 +76,17 @@ def _block(block: AnchorBlock, outline: Outline) -> list[str]:
     rows = [f"### {name}{inline(block.title)} ({totals})", ""]
     if block.summary:
         rows += [f"*{escape(block.summary)}*", ""]
+    if block.anchor is not None and outline.threads_on(block.anchor.id):
+        rows += [*_threads(outline.threads_on(block.anchor.id), lang), ""]
     if block.notes:
-        rows += [_note_line(n, outline, "- ") for n in block.notes]
+        for n in block.notes:
+            rows += [_note_line(n, outline, "- "), *_threads(outline.threads_on(n.id), lang, "  ")]
     else:
         rows.append(t("no_notes", lang))
     return rows + [""]
 
 
-def render(outline: Outline, progress: Progress | None = None) -> str:
-    """The report as Markdown text."""
-    progress = progress or Progress()
+def _front(outline: Outline) -> list[str]:
     lang = outline.lang
     rows = [f"# {inline(outline.title)}", "", escape(outline.subtitle()), ""]
     if outline.focal_question:
@@ -90,6 +105,14 @@ def render(outline: Outline, progress: Progress | None = None) -> str:
     ]
     if outline.include_private:
         rows += [f"> {t('export_private_included', lang)}", ""]
+    return rows
+
+
+def render(outline: Outline, progress: Progress | None = None) -> str:
+    """The report as Markdown text."""
+    progress = progress or Progress()
+    lang = outline.lang
+    rows = _front(outline)
     for i, horizon in enumerate(outline.horizons):
         progress(i / len(outline.horizons), t("export_progress_outline", lang))
         rows += [f"## {inline(horizon.heading)}", ""]
@@ -112,6 +135,10 @@ def render(outline: Outline, progress: Progress | None = None) -> str:
         else:
             rows.append(t("export_no_changes", lang, n=outline.previous_iteration))
         rows.append("")
+
+    if outline.stray_threads:
+        rows += [f"## {t('export_other_comments', lang)}", ""]
+        rows += [*_threads(outline.stray_threads, lang), ""]
 
     rows += [f"## {t('export_personas', lang)}", ""]
     if outline.personas:

@@ -2,9 +2,12 @@
 
 Per horizon, its anchors (in the order of :data:`canvas.domain.modelANCHOR_KINDS`, then by title)
 with their notes (most votes first), and the notes placed on no anchor; the top-voted notes;
-the personas the notes refer to; and, given the previous iteration, one line per anchor of
-what changed since. Hidden notes are never exported; private notes (written during private
-writing and not yet revealed) only with ``include_private``.
+the personas the notes refer to; reviewers' comment threads on each anchor and note (and those
+whose note or anchor is not in the report); and, given the previous iteration, one line per
+anchor of what changed since. Comments are in a session only for those who may read them
+(:func:`canvas.domain.visibility.project`), so a report holds them only for them. Hidden
+notes are never exported; private notes (written during private writing and not yet
+revealed) only with ``include_private``.
 
 Standard library and the domain only: the Markdown and CSV exports need no plotting library.
 """
@@ -14,7 +17,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from canvas.domain.model import ANCHOR_KINDS, HORIZONS, Anchor, Note, Persona, Session
+from canvas.domain.model import (
+    ANCHOR_KINDS,
+    HORIZONS,
+    Anchor,
+    Comment,
+    Note,
+    Persona,
+    Session,
+    threads,
+)
 from canvas.domain.visibility import in_snapshot
 from canvas.format.i18n import persona_name, t
 from canvas.view.export.common import localised
@@ -68,6 +80,29 @@ class PersonaRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """A comment and the replies to it, oldest first."""
+
+    comment: Comment
+    replies: tuple[Comment, ...]
+
+    @property
+    def resolved(self) -> bool:
+        return self.comment.resolved
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        return (self.comment, *self.replies)
+
+
+def said(comment: Comment, lang: str) -> str:
+    """Who wrote a comment and when (UTC, 24-hour clock): "Mair, 2022-04-21 10:02"."""
+    author = " ".join(comment.author.split()) or t("someone", lang)
+    when = comment.created[:16].replace("T", " ")
+    return f"{author}, {when}" if when else author
+
+
+@dataclass(frozen=True, slots=True)
 class Outline:
     session: Session
     lang: str
@@ -81,10 +116,16 @@ class Outline:
     previous_iteration: int | None
     changes: tuple[str, ...]
     include_private: bool
+    threads: dict[str, tuple[Thread, ...]]
+    stray_threads: tuple[Thread, ...]
 
     @property
     def votes(self) -> int:
         return sum(n.votes for n in self.notes)
+
+    def threads_on(self, target: str) -> tuple[Thread, ...]:
+        """The comment threads about one note or anchor."""
+        return self.threads.get(target, ())
 
     def anchor_title(self, note: Note) -> str:
         return self.anchor_titles.get(note.anchor or "", "")
@@ -198,6 +239,7 @@ def build(
         key=lambda r: (-r.notes, r.name.casefold(), r.persona.id),
     )
     changes = changes_since(previous, session, include_private) if previous is not None else []
+    on_target, stray = _threads(session, {n.id for n in notes} | set(anchors))
     return Outline(
         session=session,
         lang=lang,
@@ -211,4 +253,22 @@ def build(
         previous_iteration=previous.iteration if previous is not None else None,
         changes=tuple(changes),
         include_private=include_private,
+        threads=on_target,
+        stray_threads=stray,
     )
+
+
+def _threads(
+    session: Session, shown: set[str]
+) -> tuple[dict[str, tuple[Thread, ...]], tuple[Thread, ...]]:
+    """Comment threads by the note or anchor they are about; those about something the
+    report does not show (removed, or hidden) come apart, so no reviewer's words are lost."""
+    on_target: dict[str, list[Thread]] = {}
+    stray: list[Thread] = []
+    for first, replies in threads(session):
+        thread = Thread(first, tuple(replies))
+        if first.target in shown:
+            on_target.setdefault(first.target, []).append(thread)
+        else:
+            stray.append(thread)
+    return {k: tuple(v) for k, v in on_target.items()}, tuple(stray)

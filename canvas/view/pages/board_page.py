@@ -28,9 +28,13 @@ from canvas.view.pages.message import message_page
 from canvas.view.pages.site import BOARD_ROUTE, Site, arg, cookies, lang, t
 
 
-def join_info(name: str, access: Access) -> dict:
+def join_info(name: str, access: Access, path: Path | None = None) -> dict:
     """What the facilitator shows the room: the join link and code (with a QR code), the
-    observers' link and the reviewers' link."""
+    observers' link and the reviewers' link.
+
+    The reviewers' link opens on the story: compare mode against the previous iteration,
+    when there is one (read-only for reviewers, as every compare page is).
+    """
     host = (pn.state.headers.get("Host") if pn.state.curdoc else None) or "127.0.0.1:5006"
     base = f"http://{host}/{BOARD_ROUTE}?session={quote(name)}"
     join = access.join_code(name)
@@ -40,9 +44,14 @@ def join_info(name: str, access: Access) -> dict:
         "code": join,
         "link": link,
         "observe": f"{base}&view={access.view_code(name)}",
-        "review": f"{base}&review={access.review_code(name)}",
+        "review": f"{base}&review={access.review_code(name)}{_against_previous(path)}",
         "qr": ["".join("1" if cell else "0" for cell in row) for row in qr.matrix],
     }
+
+
+def _against_previous(path: Path | None) -> str:
+    earlier = workshops.previous(path) if path is not None else None
+    return f"&compare={quote(workshops.session_name(earlier))}" if earlier is not None else ""
 
 
 def board_page(site: Site) -> pn.viewable.Viewable:
@@ -63,14 +72,17 @@ def board_page(site: Site) -> pn.viewable.Viewable:
     actor = who.actor
     try:
         room = HUB.room(path)
+        compare = compare_payload(path, room.session, arg("compare"), actor)
         board = Board(
             room,
             who,
             site.identities,
             lang=lang(),
-            join=join_info(name, site.access) if actor.facilitator else {},
+            join=join_info(name, site.access, path) if actor.facilitator else {},
             iterations=earlier_iterations(path),
-            compare=compare_payload(path, room.session, arg("compare"), actor),
+            compare=compare,
+            # Compare mode reads; only the facilitator may switch editing on (``&edit=1``).
+            read_only=bool(compare) and not (actor.facilitator and arg("edit") == "1"),
             session_name=name,
             present=arg("present") == "1",
         )

@@ -22,6 +22,7 @@ export function install(B) {
     if (state.voting.open && n.in_scope) parts.push(t("my_votes", {n: n.my_votes || 0}))
     if (n.private) parts.push(t("private_note"))
     if (n.hidden) parts.push(t("hidden_note"))
+    if (B.commentCount(n.id)) parts.push(t("comments_n", {n: B.commentCount(n.id)}))
     if (state.locks[n.id]) parts.push(t("is_editing", {name: state.locks[n.id]}))
     return parts.join(", ")
   }
@@ -50,6 +51,8 @@ export function install(B) {
       card.dataset.change = change.kinds.join(" ")
       meta.prepend(h("span", {cls: "thc-change", text: B.changeBadge(change, n)}))
     } else delete card.dataset.change
+    const said = B.commentCount(n.id)
+    if (said) meta.append(h("span", {cls: "thc-said", text: `💬 ${said}`, title: t("comments_n", {n: said})}))
     if (state.voting.open && n.in_scope && B.canWrite) meta.append(voteButtons(n))
     else if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
     meta.append(h("button", {type: "button", cls: "thc-more", hidden: true, tabindex: "-1",
@@ -134,7 +137,10 @@ export function install(B) {
     card.classList.toggle("lens-off", lensed === false)
     placeAnchor(card, a)
     const summary = L(a, "summary") ? h("div", {cls: "thc-anchor-summary", text: L(a, "summary")}) : null
+    const said = B.commentCount(a.id)
+    if (said) card.setAttribute("aria-label", `${card.getAttribute("aria-label")} ${t("comments_n", {n: said})}`)
     card.replaceChildren(
+      said ? h("span", {cls: "thc-said", text: `💬 ${said}`, title: t("comments_n", {n: said})}) : null,
       h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count}), "data-n": String(count)}),
       h("div", {cls: "thc-anchor-title", text: L(a, "title")}),
       summary,

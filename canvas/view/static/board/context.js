@@ -11,6 +11,9 @@ export function createBoard(model, el, transport) {
   const strings = model.strings || {}
   const lang = model.lang || "en"
   const role = model.role || "participant"
+  // Compare mode is for reading: nobody changes the board from it (the server refuses it too),
+  // unless the facilitator switched editing on.
+  const readOnly = !!model.read_only
   const B = {
     model,
     host: el,
@@ -20,8 +23,9 @@ export function createBoard(model, el, transport) {
     role,
     t: translator(strings, lang),
     L: localiser(lang),
-    canShape: role === "facilitator",
-    canWrite: role === "facilitator" || role === "participant",
+    readOnly,
+    canShape: role === "facilitator" && !readOnly,
+    canWrite: (role === "facilitator" || role === "participant") && !readOnly,
     canComment: role === "facilitator" || role === "reviewer",
     el: {},
     state: {

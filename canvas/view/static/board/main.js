@@ -34,6 +34,8 @@ import * as run from "./panels/run.js"
 import * as details from "./panels/details.js"
 import * as filterPanel from "./panels/filters.js"
 import * as people from "./panels/people.js"
+import * as comments from "./panels/comments.js"
+import * as navigate from "./panels/navigate.js"
 import * as shape from "./panels/shape.js"
 import * as list from "./panels/list.js"
 import * as exportPanel from "./panels/exports.js"
@@ -41,7 +43,7 @@ import * as exportPanel from "./panels/exports.js"
 // Order matters only where a module uses the page's elements while installing: the skeleton
 // comes first; every other call between modules happens later, through the context.
 const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, piles, sync, present, compare, timer, drafts, selection,
-  gestures, keyboard, side, run, details, filterPanel, people, shape, list, exportPanel]
+  gestures, keyboard, side, run, details, filterPanel, people, comments, navigate, shape, list, exportPanel]
 
 export function mount({model, el}) {
   const transport = panelTransport(model)

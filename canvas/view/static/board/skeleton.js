@@ -22,7 +22,7 @@ export function install(B) {
     button(t("zoom_out"), () => B.zoomBy(0.8)),
     button(t("fit_board"), () => B.fit(), {"data-action": "fit"}),
     button(t("present"), () => B.enterPresent(), {"data-action": "present"}),
-    canWrite ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
+    canWrite || B.canComment ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
     canWrite && !canShape ? button(t("take_pseudonym"), () => {
       nameInput.value = B.pseudonym()
       nameInput.dispatchEvent(new Event("change"))
@@ -65,8 +65,10 @@ export function install(B) {
   const rankBox = section("thc-ranked", t("vote_results"))
   const personaBox = section("thc-persona-box", t("personas"))
   const compareBox = section("thc-compare", t("changes"))
+  const commentsBox = section("thc-comments-box", t("comments"))
+  const navBox = h("nav", {cls: "thc-nav", "aria-label": t("iterations_and_pages")})
   const exportBox = section("thc-export", t("export"))
-  const side = h("aside", {cls: "thc-side"}, compareBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
+  const side = h("aside", {cls: "thc-side"}, navBox, compareBox, commentsBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
   const root = h("div", {cls: "thc-root"}, header,
     h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   setMetrics(root, M)
@@ -78,11 +80,16 @@ export function install(B) {
   }
   Object.assign(B.el, {root, header, status, announcer, alertBox, titleEl, focalEl, nameInput, toolbar, stepBanner,
     timerEl, votesLeft, viewport, world, curves, anchorLayer, noteLayer, labelLayer, lasso, ghostLayer, arrows, details, filters,
-    listBox, shapeBox, runBox, roomBox, rankBox, personaBox, compareBox, exportBox, side})
+    listBox, shapeBox, runBox, roomBox, rankBox, personaBox, compareBox, commentsBox, navBox, exportBox, side})
   nameInput.addEventListener("change", () => {
     localStorage.setItem("thc-name", nameInput.value)
     B.send({op: "name", name: nameInput.value})
   })
+  // A name given elsewhere (beside a first comment) is the same remembered name.
+  B.setName = (name) => {
+    nameInput.value = name
+    nameInput.dispatchEvent(new Event("change"))
+  }
 }
 
 function languageChooser(B) {

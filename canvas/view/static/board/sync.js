@@ -106,7 +106,12 @@ export function install(B) {
       // Only the comments that changed come, by id (null: removed).
       const byId = new Map(state.comments.map((c) => [c.id, c]))
       for (const [id, c] of Object.entries(p.comments)) { if (c) byId.set(id, c); else byId.delete(id) }
+      const targets = new Set(Object.keys(p.comments).map((id) => (byId.get(id) || state.comments.find((c) => c.id === id))?.target))
       state.comments = [...byId.values()].sort((a, b) => (a.created + a.id).localeCompare(b.created + b.id))
+      for (const id of targets) {
+        if (state.cards.has(id) && state.notes.has(id)) B.fillNoteCard(state.cards.get(id), state.notes.get(id))
+        if (state.anchors.has(id)) touchedAnchors.add(id)
+      }
       B.scheduleSide()
     }
     if (p.personas) { state.personas = p.personas; B.scheduleSide() }

@@ -1,7 +1,7 @@
 // Personas and reviewers: the persona cards and lens, a note's linked voices ("how would
-// they respond?"), and reviewers' comments on notes and anchors.
+// they respond?").
 
-import {button, h, newId, select} from "../dom.js"
+import {h, select} from "../dom.js"
 
 export function install(B) {
   const {state, t, L} = B
@@ -35,23 +35,6 @@ export function install(B) {
     box.replaceChildren(h("h2", {text: t("personas")}), lensSel, cards)
   }
 
-  function commentBlock(targetId) {
-    if (!B.canComment) return null
-    const mine = state.comments.filter((c) => c.target === targetId)
-    const box = h("section", {cls: "thc-comments", "aria-label": t("comments")}, h("h3", {text: t("comments")}))
-    const ul = h("ul")
-    for (const c of mine) ul.append(h("li", {text: `${c.author || t("someone")}: ${c.text}`}))
-    if (mine.length) box.append(ul)
-    const area = h("textarea", {rows: "2", "aria-label": t("add_comment"), "data-field": "comment", maxlength: "2000"})
-    box.append(h("label", {cls: "thc-field"}, h("span", {text: t("add_comment")}), area),
-      button(t("add_comment"), () => {
-        if (!area.value.trim()) { area.focus(); return }
-        B.send({op: "comment", id: newId("c"), target: targetId, text: area.value})
-        area.value = ""
-      }, {"data-field": "comment-send"}))
-    return box
-  }
-
   function voicesBlock(n, editable) {
     if (!state.personas.length) return null
     const box = h("section", {cls: "thc-voices", "aria-label": t("voices")}, h("h3", {text: t("voices")}))
@@ -76,5 +59,5 @@ export function install(B) {
     return box
   }
 
-  Object.assign(B, {renderPersonas, commentBlock, voicesBlock})
+  Object.assign(B, {renderPersonas, voicesBlock})
 }

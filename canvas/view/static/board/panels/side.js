@@ -14,7 +14,9 @@ export function install(B) {
 
   function renderSide() {
     B.renderExport()
+    B.renderNav()
     B.renderCompare()
+    B.renderComments()
     B.renderPersonas()
     B.renderRoom()
     B.renderRun()
