@@ -7,7 +7,7 @@ private (unrevealed) notes only with ``include_private``. The YAML is the except
 the canonical session file, whole. Labels come from the chosen language's catalogue.
 
 Importing this package loads no plotting library: each format loads its own (Bokeh for
-HTML, matplotlib for the posters) when it is asked for, so the command line stays light.
+HTML, fpdf2 and Pillow for the posters) when it is asked for, so the command line stays light.
 """
 
 from __future__ import annotations

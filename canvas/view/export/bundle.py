@@ -1,6 +1,6 @@
 """Every export of a session in one zip: ``<workshop>-<NN>-<date>.zip`` holding the HTML page,
 the PNG, SVG and PDF posters, the Markdown report, the CSV of notes and the session YAML, all
-named ``<workshop>-<NN>-<date>.<ext>``. The poster is drawn once for the three pictures."""
+named ``<workshop>-<NN>-<date>.<ext>``. The poster is laid out once for the three pictures."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from canvas.domain.model import Note
 from canvas.format.i18n import catalogue, t
 from canvas.view.export.common import Progress, count
 from canvas.view.export.htmlboard import board
-from canvas.view.export.outline import AnchorBlock, Outline
+from canvas.view.export.outline import AnchorBlock, Outline, Thread, said
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -48,6 +48,10 @@ ul.notes { margin: 4px 0 10px; padding-left: 22px; }
 .note-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .meta { color: var(--muted); font-size: 0.9rem; }
 .notice { font-weight: 600; }
+ul.comments { margin: 2px 0 6px; padding-left: 18px; list-style: none;
+  border-left: 3px solid #0b5cd5; }
+ul.comments ul { padding-left: 16px; list-style: none; }
+.comment-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 
@@ -57,6 +61,27 @@ def _e(text: str) -> str:
 
 def _badge(note: Note) -> str:
     return f"H2{note.polarity}" if note.horizon == "H2" and note.polarity else note.horizon
+
+
+def _threads(threads: tuple[Thread, ...], lang: str) -> str:
+    """Comment threads: who wrote each comment and when, replies one level in."""
+    if not threads:
+        return ""
+
+    def one(c, resolved: bool = False) -> str:
+        state = f" <em>({_e(t('export_resolved', lang))})</em>" if resolved else ""
+        return (
+            f"<strong>{_e(said(c, lang))}</strong>{state}: "
+            f'<span class="comment-text">{_e(c.text)}</span>'
+        )
+
+    items = []
+    for thread in threads:
+        replies = "".join(f"<li>{one(r)}</li>" for r in thread.replies)
+        inner = f"<ul>{replies}</ul>" if replies else ""
+        items.append(f"<li>{one(thread.comment, thread.resolved)}{inner}</li>")
+    label = _e(t("export_comments", lang))
+    return f'<ul class="comments" aria-label="{label}">{"".join(items)}</ul>'
 
 
 def _note_item(note: Note, outline: Outline, show_anchor: bool = False) -> str:
@@ -69,9 +94,10 @@ def _note_item(note: Note, outline: Outline, show_anchor: bool = False) -> str:
     if note.author:
         details.append(_e(t("by_author", lang, name=note.author)))
     text = _e(note.text) if note.text.strip() else f"<em>{_e(t('empty_note', lang))}</em>"
+    threads = "" if show_anchor else _threads(outline.threads_on(note.id), lang)
     return (
         f'<li id="note-{_e(note.id)}"><span class="note-text">{text}</span> '
-        f'<span class="meta">({"; ".join(details)})</span></li>'
+        f'<span class="meta">({"; ".join(details)})</span>{threads}</li>'
     )
 
 
@@ -82,6 +108,8 @@ def _block(block: AnchorBlock, outline: Outline) -> list[str]:
     out = [f'<h4>{kind}{_e(block.title)} <span class="meta">({_e(totals)})</span></h4>']
     if block.summary:
         out.append(f'<p class="summary">{_e(block.summary)}</p>')
+    if block.anchor is not None and outline.threads_on(block.anchor.id):
+        out.append(_threads(outline.threads_on(block.anchor.id), lang))
     if block.notes:
         out.append('<ul class="notes">')
         out += [_note_item(n, outline) for n in block.notes]
@@ -143,6 +171,10 @@ def body(outline: Outline) -> list[str]:
         out.append("</ol>")
     else:
         out.append(f"<p>{_e(t('export_no_votes', lang))}</p>")
+
+    if outline.stray_threads:
+        out.append(f"<h2>{_e(t('export_other_comments', lang))}</h2>")
+        out.append(_threads(outline.stray_threads, lang))
 
     out.append(f"<h2>{_e(t('export_personas', lang))}</h2>")
     if outline.personas:

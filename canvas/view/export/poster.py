@@ -1,14 +1,14 @@
-"""The board as a poster, drawn with matplotlib (no browser): the header, the board, the key.
+"""The board as a poster: the header, the board, the key, as one page of shapes and text.
 
 Everything on the board sits where the board's layout puts it (:mod:`canvas.domain.layout`):
 the same world, the same anchors and zones, the same notes at the same sizes, so the poster
-is the board as the room saw it (:mod:`canvas.view.export.posterboard` draws it). Every user
-string is drawn with ``parse_math=False``, so ``$`` is a dollar.
+is the board as the room saw it (:mod:`canvas.view.export.posterboard` draws it). The result is
+a :class:`~canvas.view.export.scene.Scene` that the SVG, the PDF and the PNG paint, each with a
+few primitives of its own: text is measured and broken here once, in the pictures' font
+(:mod:`canvas.view.export.postertext`), never laid out glyph by glyph by a plotting library
+(matplotlib took seconds per thousand notes for that).
 
-The figure is A3 landscape (vector in SVG and PDF); printed at A2 it is 1.4 times larger.
-The PNG draws the notes' text with Pillow (matplotlib's own image library) in the same font
-at the same places: matplotlib lays text out glyph by glyph, which for a thousand notes
-takes many seconds; see :mod:`canvas.view.export.png`.
+The page is A3 landscape (vector in SVG and PDF); printed at A2 it is 1.4 times larger.
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
-
 from canvas.domain.dimensions import WORLD_H, WORLD_W
 from canvas.domain.layout import layout
 from canvas.domain.model import HORIZONS
 from canvas.format.i18n import horizon_labels, t
-from canvas.view.export.common import HORIZON_COLOURS, INK, LINE, MUTED, Progress, count
+from canvas.view.export.common import HORIZON_COLOURS, INK, MUTED, Progress, count
 from canvas.view.export.outline import Outline
 from canvas.view.export.posterboard import DASHES, META_COLOUR, BoardDrawing, NoteCard, note_card
 from canvas.view.export.postertext import (
@@ -33,10 +29,10 @@ from canvas.view.export.postertext import (
     family,
     fit,
     font_path,
-    quiet,
     width,
     wrap,
 )
+from canvas.view.export.scene import Line, Scene, Text
 
 __all__ = [
     "META_COLOUR",
@@ -45,41 +41,37 @@ __all__ = [
     "_advance",
     "clip",
     "draw",
+    "family",
     "fit",
     "font_path",
     "note_card",
-    "quiet",
     "width",
     "wrap",
 ]
 
 PAPER = {"A3": (16.54, 11.69), "A2": (23.39, 16.54)}
+MARGIN, HEADER, FOOTER = 0.4 * 72, 1.3 * 72, 0.45 * 72  # points
+TITLE, META, FOCAL = 22.0, 12.0, 13.0  # font sizes (points)
 
 
 class Poster:
-    """An outline's board drawn on a figure; ``draw(notes=False)`` leaves the notes to the
-    caller (the PNG paints them with Pillow from :attr:`cards`)."""
+    """An outline's board laid out on a page: ``scene`` holds every shape and line of text;
+    ``board`` is where the board sits (left, top, width, height in points)."""
 
     def __init__(self, outline: Outline, paper: str = "A3") -> None:
         self.outline = outline
         self.session = outline.session
         self.lang = outline.lang
         self.fig_w, self.fig_h = PAPER[paper]
-        margin, header, footer = 0.4, 1.3, 0.45
-        board_w = self.fig_w - 2 * margin
+        page_w, page_h = self.fig_w * 72, self.fig_h * 72
+        board_w = page_w - 2 * MARGIN
         board_h = board_w * WORLD_H / WORLD_W
-        if board_h > self.fig_h - header - footer:
-            board_h = self.fig_h - header - footer
+        if board_h > page_h - HEADER - FOOTER:
+            board_h = page_h - HEADER - FOOTER
             board_w = board_h * WORLD_W / WORLD_H
-        bottom = max(footer, self.fig_h - header - board_h)
-        self.board = (
-            (self.fig_w - board_w) / 2 / self.fig_w,
-            bottom / self.fig_h,
-            board_w / self.fig_w,
-            board_h / self.fig_h,
-        )
-        self.scale = board_w * 72 / WORLD_W  # points per world pixel
-        self.header_top = 1 - margin / 2 / self.fig_h
+        top = min(HEADER, page_h - FOOTER - board_h)
+        self.board = ((page_w - board_w) / 2, top, board_w, board_h)
+        self.scale = board_w / WORLD_W  # points per world pixel
         self.placed = Counter(n.anchor for n in outline.notes if n.anchor)
         # The layout of what is exported: the notes left out leave no gap.
         shown = replace(self.session, notes={n.id: n for n in outline.notes})
@@ -87,69 +79,67 @@ class Poster:
         empty = t("empty_note", self.lang)
         palette = self.session.settings.palette
         self.cards = [note_card(n, self.layout.notes[n.id], empty, palette) for n in outline.notes]
-        self.note_artists: list = []
-        self.fig: Figure | None = None
+        self.scene = Scene(page_w, page_h, title=outline.title, description=self.description())
 
     def pt(self, px: float) -> float:
+        """A length on the board in points on the page."""
         return px * self.scale
 
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        """A world point's place on the page, in points."""
+        return self.board[0] + x * self.scale, self.board[1] + y * self.scale
+
     def to_pixels(self, x: float, y: float, dpi: float) -> tuple[float, float]:
-        """A world point's place in an image of the figure at ``dpi`` (y down)."""
-        left, bottom, w, h = self.board
-        px = (left + x / WORLD_W * w) * self.fig_w * dpi
-        py = (1 - bottom - h + y / WORLD_H * h) * self.fig_h * dpi
-        return px, py
+        """A world point's place in an image of the page at ``dpi`` (y down)."""
+        px, py = self.at(x, y)
+        return px * dpi / 72, py * dpi / 72
 
-    def text(self, ax, x, y, s, size_px, **kw):
-        """User or catalogue text: never TeX, never mathtext."""
-        kw.setdefault("color", INK)
-        kw.setdefault("fontfamily", family())
-        return ax.text(x, y, s, fontsize=self.pt(size_px), parse_math=False, **kw)
-
-    # ---------------------------------------------------------------------------------
-    def draw(self, progress: Progress | None = None, *, notes: bool = True) -> Figure:
-        progress = progress or Progress()
-        lang = self.lang
-        fig = Figure(figsize=(self.fig_w, self.fig_h), facecolor="white")
-        self._header(fig)
-        ax = fig.add_axes(self.board)
-        ax.set_xlim(0, WORLD_W)
-        ax.set_ylim(WORLD_H, 0)
-        ax.set_axis_off()
-        ax.add_patch(
-            Rectangle((0, 0), WORLD_W, WORLD_H, facecolor="white", edgecolor=LINE, lw=1, zorder=0)
-        )
-        for i in (1, 2, 3):
-            ax.add_line(
-                Line2D([WORLD_W * i / 4] * 2, [0, WORLD_H], color="#eef1f4", lw=1, zorder=0.5)
-            )
-        drawing = BoardDrawing(self, self.layout)
-        drawing.curves(ax)
-        progress(0.2, t("export_progress_board", lang))
-        for anchor_id, anchor in sorted(self.session.anchors.items()):
-            drawing.anchor(ax, anchor_id, anchor, self.placed.get(anchor_id, 0))
-        progress(0.4, t("export_progress_board", lang))
-        if notes:
-            self.note_artists = drawing.notes(ax, self.cards)
-        drawing.labels(ax)
-        self._footer(fig)
-        progress(1.0, t("export_progress_board", lang))
-        self.fig = fig
-        return fig
-
-    def _header(self, fig: Figure) -> None:
+    def description(self) -> str:
+        """The poster in words, for those who cannot see it (the PDF's alternative text)."""
         o = self.outline
         lang = self.lang
-        left = self.board[0]
-        right = self.board[0] + self.board[2]
-        top = self.header_top
-        room = (self.board[2] * self.fig_w - 3.2) * 72
+        parts = [t("export_poster_alt", lang, title=o.title)]
+        for horizon in o.horizons:
+            anchors = sum(1 for b in horizon.anchors)
+            parts.append(
+                t(
+                    "export_poster_alt_horizon",
+                    lang,
+                    heading=horizon.heading,
+                    anchors=count(anchors, "anchors", lang),
+                    notes=count(horizon.notes, "notes", lang),
+                )
+            )
+        return " ".join(parts)
 
-        def put(x, y, s, size, **kw):
-            fig.text(x, y, s, fontsize=size, va="top", parse_math=False, fontfamily=family(), **kw)
+    def draw(self, progress: Progress | None = None) -> Scene:
+        progress = progress or Progress()
+        lang = self.lang
+        drawing = BoardDrawing(self, self.layout)
+        self._header()
+        drawing.frame()
+        drawing.curves()
+        progress(0.2, t("export_progress_board", lang))
+        for anchor_id, anchor in sorted(self.session.anchors.items()):
+            drawing.anchor(anchor_id, anchor, self.placed.get(anchor_id, 0))
+        progress(0.4, t("export_progress_board", lang))
+        drawing.notes(self.cards)
+        drawing.labels()
+        self._footer()
+        progress(1.0, t("export_progress_board", lang))
+        return self.scene
 
-        size, title = fit(" ".join(o.title.split()), 22, room, bold=True, smallest=14)
-        put(left, top, title, size, fontweight="bold", color=INK)
+    def _header(self) -> None:
+        """The title at the left, what and when at the right, the focal question below.
+
+        The title gets the room the right-hand lines leave it (two lines at most, smaller if
+        need be), so a long title never runs into them, in any language.
+        """
+        o = self.outline
+        lang = self.lang
+        left, _, board_w, _ = self.board
+        right = left + board_w
+        top = MARGIN / 2
         totals = ", ".join(
             (
                 count(len(o.notes), "notes", lang),
@@ -157,66 +147,57 @@ class Poster:
                 count(len(o.session.anchors), "anchors", lang),
             )
         )
-        put(right, top, o.subtitle(), 12, ha="right", color=MUTED)
-        put(right, top - 0.22 / self.fig_h, totals, 12, ha="right", color=MUTED)
+        meta = (o.subtitle(), totals)
+        room = board_w - max(width(line, META) for line in meta) - 24
+        size, lines = _title_lines(" ".join(o.title.split()), room)
+        self.scene.add(
+            Text(left, top + size * 0.9, tuple(lines), size, INK, bold=True, step=size * 1.15)
+        )
+        self.scene.add(Text(right, top + META, meta, META, MUTED, align="right", step=META * 1.3))
+        below = top + size * 0.9 + (len(lines) - 1) * size * 1.15 + FOCAL * 1.6
         if o.focal_question:
             label = f"{t('export_focal_question', lang)}: {' '.join(o.focal_question.split())}"
-            lines = clip(wrap(label, 13, room), 2, 13, room)
-            put(left, top - 0.48 / self.fig_h, "\n".join(lines), 13, color=INK, linespacing=1.3)
+            most = 2 if len(lines) == 1 else 1
+            focal = clip(wrap(label, FOCAL, board_w), most, FOCAL, board_w)
+            self.scene.add(Text(left, below, tuple(focal), FOCAL, INK, step=FOCAL * 1.3))
 
-    def _footer(self, fig: Figure) -> None:
+    def _footer(self) -> None:
+        """The key: each horizon's line and name; the app's name (or the private notice)."""
         lang = self.lang
-        y = self.board[1] - 0.22 / self.fig_h
-        x = self.board[0]
-        step = self.board[2] / 4.2
+        left, top, board_w, board_h = self.board
+        y = top + board_h + 0.22 * 72
+        step = board_w / 4.2
         for i, h in enumerate(HORIZONS):
-            fig.add_artist(
-                Line2D(
-                    [x + i * step, x + i * step + 0.025],
-                    [y, y],
-                    transform=fig.transFigure,
-                    color=HORIZON_COLOURS[h],
-                    lw=3,
-                    dashes=DASHES[h],
-                )
-            )
-            fig.text(
-                x + i * step + 0.03,
-                y,
-                f"{h} · {t(f'{h.lower()}_name', lang)}",
-                fontsize=10,
-                va="center",
-                color=INK,
-                fontfamily=family(),
-                parse_math=False,
-            )
+            x = left + i * step
+            dash = DASHES[h]
+            pattern = (dash[0] * 3 / 7, dash[1] * 3 / 7) if dash else None
+            self.scene.add(Line(((x, y), (x + 0.025 * board_w, y)), HORIZON_COLOURS[h], 3, pattern))
+            name = f"{h} · {t(f'{h.lower()}_name', lang)}"
+            self.scene.add(Text(x + 0.03 * board_w, y + 3.5, (name,), 10, INK))
         notice = t("export_private_included", lang) if self.outline.include_private else ""
-        fig.text(
-            self.board[0] + self.board[2],
-            y,
-            notice or t("app_name", lang),
-            fontsize=9,
-            ha="right",
-            va="center",
-            color=MUTED,
-            fontfamily=family(),
-            parse_math=False,
-            fontweight="bold" if notice else "normal",
+        text = (notice or t("app_name", lang),)
+        self.scene.add(
+            Text(left + board_w, y + 3.2, text, 9, MUTED, bold=bool(notice), align="right")
         )
+
+
+def _title_lines(title: str, room: float) -> tuple[float, list[str]]:
+    """The title in one line, smaller if need be (down to 16 pt), else in two."""
+    size, line = fit(title, TITLE, room, bold=True, smallest=16)
+    if line == title:
+        return size, [line]
+    size = 18.0
+    lines = wrap(title, size, room, bold=True)
+    return size, clip(lines, 2, size, room, bold=True)
 
 
 def draw(
     outline: Outline,
     *,
     paper: str = "A3",
-    notes: bool = True,
     progress: Progress | None = None,
 ) -> Poster:
-    """The poster of an outline's board (no pyplot, no GUI); its figure is ``.fig``.
-
-    ``notes=False`` leaves the notes out (:mod:`canvas.view.export.png` paints them itself).
-    """
+    """The poster of an outline's board; its page of shapes and text is ``.scene``."""
     poster = Poster(outline, paper)
-    with quiet():
-        poster.draw(progress, notes=notes)
+    poster.draw(progress)
     return poster

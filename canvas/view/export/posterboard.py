@@ -1,5 +1,6 @@
-"""The board itself on the poster's axes: curves, horizon labels, axes, anchors and notes,
-each where the board's layout (:mod:`canvas.domain.layout`) puts it.
+"""The board itself on the poster: curves, horizon labels, axes, anchors and notes, each where
+the board's layout (:mod:`canvas.domain.layout`) puts it, as shapes of a
+:class:`~canvas.view.export.scene.Scene`.
 
 Cards have the layout's sizes; their text is broken in the pictures' font to the card's
 width and, should that font need more lines than the layout planned (a wider fallback font),
@@ -10,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch, Rectangle
-
 from canvas.domain import dimensions as dims
 from canvas.domain.dimensions import Card
 from canvas.domain.horizons import Curves
 from canvas.domain.layout import Layout
 from canvas.domain.model import Anchor, Note
+from canvas.domain.space import Box
 from canvas.format.i18n import t
 from canvas.view.export.common import (
     ANCHOR_BORDER,
@@ -25,15 +24,17 @@ from canvas.view.export.common import (
     ANCHOR_FILL_DEFAULT,
     HORIZON_COLOURS,
     INK,
+    LINE,
     MUTED,
     NOTE_FILL_DEFAULT,
 )
 from canvas.view.export.postertext import clip, fit, fit_lines, wrap
+from canvas.view.export.scene import Group, Line, Rect, Text, baseline
 
-NOTE_LINESPACING = 1.2 / 1.17  # the layout's leading, in matplotlib's line heights ("lp")
 META_COLOUR = "#2f3640"
-DASHES = {"H1": (None, None), "H2": (20 / 7, 11 / 7), "H3": (4 / 7, 10 / 7)}
-LABEL_LINESPACING = (dims.LABEL_LEADING / dims.LABEL_SIZE) / 1.17
+# Each curve's dash, in world pixels (on, off), as board.css draws it.
+DASHES: dict[str, tuple[float, float] | None] = {"H1": None, "H2": (20, 11), "H3": (4, 10)}
+ANCHOR_DASHES = {"action_area": (11.0, 5.0), "principle": (3.0, 5.0)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,179 +101,159 @@ def note_card(note: Note, card: Card, empty: str, palette: dict[str, str]) -> No
 
 
 class BoardDrawing:
-    """Draws the board of one layout on a poster's axes (``poster`` gives sizes and text)."""
+    """Puts the board of one layout on a poster's scene (``poster`` says where the board is
+    on the page and how large: :meth:`Poster.at` and :meth:`Poster.pt`)."""
 
     def __init__(self, poster, board: Layout) -> None:
         self.poster = poster
         self.board = board
         self.lang = poster.lang
+        self.scene = poster.scene
 
-    def curves(self, ax) -> None:
+    def _rect(self, box, **kw) -> Rect:
+        x, y = self.poster.at(box.x, box.y)
+        pt = self.poster.pt
+        return Rect(x, y, pt(box.w), pt(box.h), **kw)
+
+    def _text(self, x: float, top: float, lines, size: float, leading: float = 1.2, **kw) -> Text:
+        """Lines of text whose first line box starts at world ``(x, top)``."""
+        pt = self.poster.pt
+        px, py = self.poster.at(x, top)
+        first = baseline(py, pt(size), leading)
+        return Text(px, first, tuple(lines), pt(size), step=pt(size) * leading, **kw)
+
+    def frame(self) -> None:
+        """The board's paper and its quarter lines."""
+        pt = self.poster.pt
+        self.scene.add(self._rect(dims.WORLD_BOX, fill="#ffffff", stroke=LINE, width=1.0))
+        for i in (1, 2, 3):
+            x, y = self.poster.at(dims.WORLD_W * i / 4, 0)
+            self.scene.add(Line(((x, y), (x, y + pt(dims.WORLD_H))), "#eef1f4", 1.0))
+
+    def curves(self) -> None:
         s = self.poster.session.settings
-        lw = self.poster.pt(7)
+        pt = self.poster.pt
         for h, path in Curves.from_settings(s).paths().items():
-            xs = [x * dims.WORLD_W for x, _ in path]
-            ys = [(1 - y) * dims.WORLD_H for _, y in path]
-            ax.add_line(Line2D(xs, ys, color=HORIZON_COLOURS[h], lw=lw, dashes=DASHES[h], zorder=1))
-            ax.lines[-1].set_solid_capstyle("round")
-
-    def labels(self, ax) -> None:
-        """The horizon labels where the layout put them, above everything; the axes."""
-        for h, box in self.board.labels.items():
-            ax.add_patch(
-                FancyBboxPatch(
-                    (box.x, box.y),
-                    box.w,
-                    box.h,
-                    boxstyle="round,pad=0,rounding_size=8",
-                    facecolor=(1, 1, 1, 0.88),
-                    edgecolor="none",
-                    zorder=9,
+            points = tuple(
+                self.poster.at(x * dims.WORLD_W, (1 - y) * dims.WORLD_H) for x, y in path
+            )
+            dash = DASHES[h]
+            self.scene.add(
+                Line(
+                    points, HORIZON_COLOURS[h], pt(7), (pt(dash[0]), pt(dash[1])) if dash else None
                 )
             )
+
+    def labels(self) -> None:
+        """The horizon labels where the layout put them, above everything; the axes."""
+        for h, box in self.board.labels.items():
+            self.scene.add(self._rect(box, fill="#ffffff", opacity=0.88, radius=self.poster.pt(8)))
             room = box.w - 2 * dims.LABEL_PAD
             text = f"{h} · {t(f'{h.lower()}_name', self.lang)}"
             lines = wrap(text, dims.LABEL_SIZE, room, bold=True)
-            self.poster.text(
-                ax,
-                box.x + dims.LABEL_PAD,
-                box.y + dims.LABEL_PAD,
-                "\n".join(lines),
-                dims.LABEL_SIZE,
-                color=HORIZON_COLOURS[h],
-                fontweight="bold",
-                va="top",
-                linespacing=LABEL_LINESPACING,
-                zorder=9.1,
+            leading = dims.LABEL_LEADING / dims.LABEL_SIZE
+            at = (box.x + dims.LABEL_PAD, box.y + dims.LABEL_PAD)
+            colour = HORIZON_COLOURS[h]
+            self.scene.add(
+                self._text(*at, lines, dims.LABEL_SIZE, leading, colour=colour, bold=True)
             )
+        self._axes()
+
+    def _axes(self) -> None:
         s = self.poster.session.settings
-        axis = " ".join(f"{s.axis_from} → {s.axis_to}".split())
+        pt = self.poster.pt
+        axis = " ".join(
+            f"{axis_word(s, 'from', self.lang)} → {axis_word(s, 'to', self.lang)}".split()
+        )
         size, axis = fit(axis, dims.AXIS_SIZE, dims.WORLD_W * 0.6)
-        y = dims.WORLD_H - dims.AXIS / 2
-        self.poster.text(ax, dims.WORLD_W / 2, y, axis, size, color=MUTED, ha="center", va="center")
-        self.poster.text(
-            ax,
-            dims.AXIS / 2,
-            (dims.WORLD_H - dims.AXIS) / 2,
-            t("prevalence", self.lang),
-            dims.AXIS_SIZE,
-            color=MUTED,
-            rotation=90,
-            ha="center",
-            va="center",
+        x, y = self.poster.at(dims.WORLD_W / 2, dims.WORLD_H - dims.AXIS / 2)
+        middle = 0.35 * pt(size)  # from the middle of a line to its baseline
+        self.scene.add(Text(x, y + middle, (axis,), pt(size), MUTED, align="center"))
+        x, y = self.poster.at(dims.AXIS / 2, (dims.WORLD_H - dims.AXIS) / 2)
+        label = (t("prevalence", self.lang),)
+        self.scene.add(
+            Text(x + middle, y, label, pt(dims.AXIS_SIZE), MUTED, align="center", rotate=90)
         )
 
-    def anchor(self, ax, anchor_id: str, anchor: Anchor, count: int) -> None:
+    def anchor(self, anchor_id: str, anchor: Anchor, count: int) -> None:
         box = self.board.anchors[anchor_id]
+        pt = self.poster.pt
         colour = HORIZON_COLOURS.get(ANCHOR_BORDER.get(anchor.kind, ""), "#6b7785")
-        style = {"action_area": "--", "principle": ":"}.get(anchor.kind, "-")
-        rounding = 30 if anchor.kind == "pocket" else 10
-        ax.add_patch(
-            FancyBboxPatch(
-                (box.x, box.y),
-                box.w,
-                box.h,
-                boxstyle=f"round,pad=0,rounding_size={rounding}",
-                facecolor=ANCHOR_FILL.get(anchor.kind, ANCHOR_FILL_DEFAULT),
-                edgecolor=colour,
-                lw=self.poster.pt(3),
-                linestyle=style,
-                zorder=2,
-                gid=f"anchor-{anchor_id}",
+        dash = ANCHOR_DASHES.get(anchor.kind)
+        group = Group(f"anchor-{anchor_id}")
+        fill = ANCHOR_FILL.get(anchor.kind, ANCHOR_FILL_DEFAULT)
+        rounding = pt(30 if anchor.kind == "pocket" else 10)
+        group.items.append(
+            self._rect(
+                box,
+                fill=fill,
+                stroke=colour,
+                width=pt(3),
+                radius=rounding,
+                dash=(pt(dash[0]), pt(dash[1])) if dash else None,
             )
         )
         left = dims.ANCHOR_BORDER
         if ANCHOR_BORDER.get(anchor.kind) == "H1":
             left = dims.ANCHOR_BORDER_LEFT
-            ax.add_patch(
-                Rectangle((box.x, box.y + 4), left, box.h - 8, facecolor=colour, zorder=2.1)
-            )
-        self._count(ax, box, count)
-        self._title(ax, box, left, self.poster.outline.anchor_titles.get(anchor_id, anchor.title))
+            bar = Box(box.x, box.y + 4, left, box.h - 8)
+            group.items.append(self._rect(bar, fill=colour))
+        self.scene.add(group)
+        self._count(box, count)
+        self._title(box, left, self.poster.outline.anchor_titles.get(anchor_id, anchor.title))
 
-    def _count(self, ax, box, count: int) -> None:
+    def _count(self, box, count: int) -> None:
+        if not count:
+            return
         w = dims.COUNT_W - 8
         x = box.x + box.w - dims.ANCHOR_BORDER - dims.ANCHOR_PAD_X - w
         y = box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y
-        if not count:
-            return
-        ax.add_patch(
-            FancyBboxPatch(
-                (x, y),
-                w,
-                dims.TITLE_LEADING,
-                boxstyle="round,pad=0,rounding_size=14",
-                facecolor=INK,
-                edgecolor="none",
-                zorder=2.3,
-            )
-        )
-        mid = (x + w / 2, y + dims.TITLE_LEADING / 2)
-        self.poster.text(
-            ax, *mid, str(count), 22, color="white", ha="center", va="center_baseline", zorder=2.4
-        )
+        pill = Box(x, y, w, dims.TITLE_LEADING)
+        self.scene.add(self._rect(pill, fill=INK, radius=self.poster.pt(14)))
+        cx, cy = self.poster.at(x + w / 2, y + dims.TITLE_LEADING / 2)
+        size = self.poster.pt(22)
+        self.scene.add(Text(cx, cy + 0.35 * size, (str(count),), size, "#ffffff", align="center"))
 
-    def _title(self, ax, box, left: float, title: str) -> None:
+    def _title(self, box, left: float, title: str) -> None:
         room = box.w - left - dims.ANCHOR_BORDER - 2 * dims.ANCHOR_PAD_X
         height = box.h - 2 * (dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y)
+        leading = dims.TITLE_LEADING / dims.TITLE_SIZE
         # The first line leaves room for the count, as on the board.
-        size, lines = fit_lines(
-            title,
-            dims.TITLE_SIZE,
-            room - dims.COUNT_W,
-            height,
-            dims.TITLE_LEADING / dims.TITLE_SIZE,
-            bold=True,
-        )
-        self.poster.text(
-            ax,
-            box.x + left + dims.ANCHOR_PAD_X,
-            box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y,
-            "\n".join(lines),
-            size,
-            fontweight="bold",
-            va="top",
-            linespacing=(dims.TITLE_LEADING / dims.TITLE_SIZE) / 1.17,
-            zorder=2.2,
-        )
+        size, lines = fit_lines(title, dims.TITLE_SIZE, room - dims.COUNT_W, height, leading, True)
+        top = box.y + dims.ANCHOR_BORDER + dims.ANCHOR_PAD_Y
+        x = box.x + left + dims.ANCHOR_PAD_X
+        self.scene.add(self._text(x, top, lines, size, leading, colour=INK, bold=True))
 
-    def notes(self, ax, cards: list[NoteCard]) -> list:
+    def notes(self, cards: list[NoteCard]) -> None:
         """Each note's card, then its text: one note above the other in id order."""
-        artists = []
-        step = 1 / (len(cards) + 1)
-        for i, c in enumerate(cards):
-            z = 3 + i * step * 5
-            box = FancyBboxPatch(
-                (c.left, c.top),
-                c.width,
-                c.height,
-                boxstyle=f"round,pad=0,rounding_size={8 * c.scale}",
-                facecolor=c.fill,
-                edgecolor=(0, 0, 0, 0.35),
-                lw=self.poster.pt(2 * c.scale),
-                zorder=z,
-                gid=f"note-{c.note.id}",
+        pt = self.poster.pt
+        for c in cards:
+            group = Group(f"note-{c.note.id}")
+            box = Box(c.left, c.top, c.width, c.height)
+            group.items.append(
+                self._rect(
+                    box,
+                    fill=c.fill,
+                    stroke="#000000",
+                    stroke_opacity=0.35,
+                    width=pt(2 * c.scale),
+                    radius=pt(8 * c.scale),
+                )
             )
-            ax.add_patch(box)
-            body = self.poster.text(
-                ax,
-                c.text_x,
-                c.text_top,
-                "\n".join(c.lines),
-                c.size,
-                va="top",
-                linespacing=NOTE_LINESPACING,
-                zorder=z + step,
-            )
-            meta = self.poster.text(
-                ax,
-                c.text_x,
-                c.meta_bottom,
-                c.meta,
-                c.meta_size,
-                va="bottom",
-                zorder=z + step,
-                color=META_COLOUR,
-            )
-            artists += [box, body, meta]
-        return artists
+            group.items.append(self._text(c.text_x, c.text_top, c.lines, c.size, colour=INK))
+            if c.meta:
+                x, y = self.poster.at(c.text_x, c.meta_bottom)
+                size = pt(c.meta_size)
+                group.items.append(Text(x, y - DESCENT_GAP * size, (c.meta,), size, META_COLOUR))
+            self.scene.add(group)
+
+
+DESCENT_GAP = 0.3  # from the bottom of the meta line's box to its baseline, in font sizes
+
+
+def axis_word(settings, end: str, lang: str) -> str:
+    """One end of the time axis in ``lang``: the catalogue's word while the session keeps the
+    default ("Now", "Future"), else the facilitator's own words."""
+    value = getattr(settings, f"axis_{end}")
+    default, key = {"from": ("Now", "axis_now"), "to": ("Future", "axis_future")}[end]
+    return t(key, lang) if value == default else value

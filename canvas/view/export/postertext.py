@@ -1,28 +1,17 @@
 """Measuring and breaking text for the pictures (poster, PNG, SVG, PDF), in the font they use.
 
-matplotlib lays text out glyph by glyph; these measures use the same font file, so a line
-broken here is a line matplotlib (and Pillow, for the PNG) draws at the same width.
+The measures read the same font file that the PDF embeds and Pillow draws the PNG with, so a
+line broken here is a line they draw at the same width.
 """
 
 from __future__ import annotations
 
-import warnings
-from contextlib import contextmanager
 from functools import cache
 
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 FALLBACK = "DejaVu Sans"  # matplotlib's own font: Latin (Welsh included), Greek, Cyrillic
-
-
-@contextmanager
-def quiet():
-    """Silence matplotlib's warnings about glyphs its font lacks (emoji in a note)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*[Gg]lyph .* missing from")
-        warnings.filterwarnings("ignore", message=r".*missing from font")
-        yield
 
 
 @cache
@@ -40,8 +29,12 @@ def family() -> str:
 
 
 @cache
-def font_path(bold: bool = False) -> str:
-    return findfont(FontProperties(family=family(), weight="bold" if bold else "normal"))
+def font_path(bold: bool = False, italic: bool = False) -> str:
+    """The font file of the pictures' font in one weight and style (found by matplotlib's
+    font manager, which also ships the fallback)."""
+    style = "italic" if italic else "normal"
+    props = FontProperties(family=family(), weight="bold" if bold else "normal", style=style)
+    return findfont(props)
 
 
 @cache
