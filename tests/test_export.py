@@ -830,3 +830,32 @@ def test_welsh_exports_name_the_innovation_profiles_in_welsh(samples):
     english = render(linked, "md", lang="en").decode("utf-8")
     assert "**Gweledydd**" in welsh and "Visionary" not in welsh
     assert "**Visionary**" in english
+
+
+def test_welsh_exports_are_welsh_throughout(samples):
+    first, second = samples["first"], samples["second"]
+    welsh = render(second, "md", lang="cy", previous=first).decode("utf-8")
+    changes = welsh.split("## Newidiadau")[1].split("\n## ")[0]
+    lines = [line for line in changes.splitlines() if line.startswith("- ")]
+    assert lines, "the sample's second iteration changed some anchors"
+    for line in lines:
+        assert not re.search(r"\b(notes?|moved|added|removed|edited|anchor)\b", line), line
+    assert any("nodyn" in line for line in lines)
+    svg = render(second, "svg", lang="cy").decode("utf-8")
+    assert "Nawr → Dyfodol" in svg and "Now → Future" not in svg
+    assert "Cyffredinrwydd" in svg and "Prevalence" not in svg
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_long_title_never_runs_into_the_posters_meta_lines(samples, lang):
+    from canvas.view.export.postertext import width
+
+    title = "Adolygiad y grŵp llywio ar ôl y gweithdy profi yng Nghaerdydd a Wrecsam " * 2
+    session = replace(samples["second"], title=title, title_cy=title)
+    picture = poster.draw(build(session, lang=lang))
+    head, meta = picture.scene.items[0], picture.scene.items[1]
+    assert meta.align == "right" and head.bold
+    title_right = head.x + max(width(line, head.size, bold=True) for line in head.lines)
+    meta_left = meta.x - max(width(line, meta.size) for line in meta.lines)
+    assert title_right < meta_left
+    assert squash("".join(head.lines)).rstrip("…") in squash(title)

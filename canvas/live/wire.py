@@ -16,6 +16,7 @@ from canvas.domain.horizons import Curves
 from canvas.domain.model import Anchor, Comment, Note, Persona, Session, Voting
 from canvas.domain.visibility import may_see, project
 from canvas.format.i18n import DEFAULT, languages, persona_name
+from canvas.format.summaries import line as summary_line
 from canvas.live.actor import Actor
 from canvas.live.ops import Applied, in_scope, tally
 
@@ -221,6 +222,11 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
     return message
 
 
+def _title(anchor: Anchor, lang: str) -> str:
+    """An anchor's title in ``lang`` when it has one (``title_cy``), else its own."""
+    return (getattr(anchor, f"title_{lang}", "") if lang != DEFAULT else "") or anchor.title
+
+
 def _before_view(note: Note) -> dict:
     return {
         "id": note.id,
@@ -234,7 +240,9 @@ def _before_view(note: Note) -> dict:
     }
 
 
-def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> dict:
+def compare_view(
+    before: Session, after: Session, actor: Actor, label: dict, lang: str = DEFAULT
+) -> dict:
     """Every change from an earlier iteration to this board, as the compare mode draws it.
 
     Both sides are first seen through the visitor's role (:func:`project`): the facilitator's
@@ -249,6 +257,7 @@ def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> 
     after = project(after, actor.role, actor.pid)
     d = for_people(diff(before, after))
     votes = vote_totals(before, after)
+    titles = {k: _title(a, lang) for k, a in {**before.anchors, **after.anchors}.items()}
     changes = []
     for note_id, note in d.notes.added.items():
         if visible(note, actor):
@@ -281,5 +290,5 @@ def compare_view(before: Session, after: Session, actor: Actor, label: dict) -> 
         },
         "changes": changes,
         "votes": {"before": votes.before, "after": votes.after},
-        "summary": [s.text() for s in anchor_summaries(before, after, d)],
+        "summary": [summary_line(s, lang, titles) for s in anchor_summaries(before, after, d)],
     }

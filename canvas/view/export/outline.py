@@ -29,6 +29,7 @@ from canvas.domain.model import (
 )
 from canvas.domain.visibility import in_snapshot
 from canvas.format.i18n import persona_name, t
+from canvas.format.summaries import line as summary_line
 from canvas.view.export.common import localised
 
 TOP_VOTED = 10
@@ -165,9 +166,11 @@ def _prompt(session: Session, horizon: str, lang: str) -> str:
     return translated.get(horizon) or session.prompts.get(horizon, "")
 
 
-def changes_since(previous: Session, session: Session, include_private: bool = False) -> list[str]:
+def changes_since(
+    previous: Session, session: Session, include_private: bool = False, lang: str = "en"
+) -> list[str]:
     """One line per anchor that changed between two iterations, as
-    :mod:`canvas.domain.compare` says.
+    :mod:`canvas.domain.compare` counts and :mod:`canvas.format.summaries` tells in ``lang``.
 
     Both sessions are first narrowed to the notes an export may show, so that the counts
     never reveal hidden or unrevealed notes.
@@ -177,7 +180,11 @@ def changes_since(previous: Session, session: Session, include_private: bool = F
     def shown(s: Session) -> Session:
         return replace(s, notes={n.id: n for n in exported_notes(s, include_private)})
 
-    return [summary.text() for summary in anchor_summaries(shown(previous), shown(session))]
+    titles = {
+        k: localised(a, "title", lang) for k, a in {**previous.anchors, **session.anchors}.items()
+    }
+    summaries = anchor_summaries(shown(previous), shown(session))
+    return [summary_line(s, lang, titles) for s in summaries]
 
 
 def build(
@@ -238,7 +245,9 @@ def build(
         ),
         key=lambda r: (-r.notes, r.name.casefold(), r.persona.id),
     )
-    changes = changes_since(previous, session, include_private) if previous is not None else []
+    changes = (
+        changes_since(previous, session, include_private, lang) if previous is not None else []
+    )
     on_target, stray = _threads(session, {n.id for n in notes} | set(anchors))
     return Outline(
         session=session,

@@ -117,9 +117,9 @@ def compare_payload(path: Path, session: Session, against: str, actor: Actor) ->
     label = {
         "name": workshops.session_name(other),
         "iteration": before.iteration,
-        "title": before.title,
+        "title": (before.title_cy if lang() == "cy" else "") or before.title,
     }
-    return compare_view(before, session, actor, label)
+    return compare_view(before, session, actor, label, lang())
 
 
 def earlier_iterations(path: Path) -> list[dict]:
