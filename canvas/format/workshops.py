@@ -130,9 +130,9 @@ def new_workshop(
     if iterations(folder):
         raise ValueError(f"workshop {workshop!r} exists already; start its next iteration instead")
     store.sweep(folder)
-    session = templates.start_workshop(templates.load_template(template), workshop, title)
-    if details:
-        session = replace(session, **{k: v for k, v in details.items() if v})
+    base = templates.load_template(template)
+    session = templates.start_workshop(base, workshop, title)
+    session = with_details(session, base, title=title or "", **details)
     target = paths.iteration_path(folder, 1, session.title)
     store.save(session, target)
     return target, session
@@ -149,11 +149,26 @@ def next_iteration(
     numbers = [iteration_number(p) for p in iterations(folder)]
     number = max([n for n in numbers if n is not None] + [session.iteration]) + 1
     following = templates.next_iteration(session, title, keep_votes, number)
-    if details:
-        following = replace(following, **{k: v for k, v in details.items() if v})
+    following = with_details(following, session, title=title or "", **details)
     target = paths.iteration_path(folder, number, following.title)
     store.save(following, target)
     return target, following
+
+
+def with_details(session: Session, source: Session, **details: Any) -> Session:
+    """``session`` with the texts given (empty ones leave a field as it is).
+
+    A text given in English that differs from ``source``'s (the template or the iteration it
+    follows), without its Welsh form, clears the Welsh one it replaces: a new title must not
+    go on showing the old Welsh title to Welsh readers.
+    """
+    given = {k: v for k, v in details.items() if v}
+    for key in list(given):
+        welsh = f"{key}_cy"
+        changed = given[key] != getattr(source, key)
+        if hasattr(session, welsh) and not given.get(welsh) and changed:
+            given[welsh] = ""
+    return replace(session, **given) if given else session
 
 
 def merge_breakouts(folder: Path, names: list[str], title: str | None = None) -> Path:

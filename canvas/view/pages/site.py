@@ -21,6 +21,7 @@ from canvas.live.identity import FACILITATOR_COOKIE, Identities, Visitor, visito
 BOARD_ROUTE = "board"
 START_ROUTE = "workshops"
 TRENDS_ROUTE = "trends"
+LANG_COOKIE = "thc-lang"  # set by the board's language chooser
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ def arg(name: str, default: str = "") -> str:
 
 
 def lang() -> str:
-    """The page's language from ``?lang=`` (English unless a catalogue exists for it)."""
-    chosen = arg("lang", "en")
+    """The page's language: ``?lang=``, else the language chosen last on the board (the
+    ``thc-lang`` cookie), else English (or English for a language without a catalogue)."""
+    chosen = arg("lang") or str(cookies().get(LANG_COOKIE, "")) or "en"
     return chosen if chosen in languages() else "en"
 
 

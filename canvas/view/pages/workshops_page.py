@@ -1,20 +1,32 @@
-"""The workshops page: every workshop's iterations, the next iteration, merging breakout
-maps, a new workshop from a template; and the trends page. Facilitators only."""
+"""The workshops page: every workshop's iterations (dates, counts, and links to the board,
+compare mode, trends and exports), the next iteration (its title and date asked for), merging
+breakout maps, a new workshop (:mod:`canvas.view.pages.setup`); and the trends page.
+Facilitators only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
 import panel as pn
 
-from canvas.format import paths, store, templates, workshops
+from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
 from canvas.view.pages.message import message_page
 from canvas.view.pages.render import render
+from canvas.view.pages.setup import MAX_TITLE, new_workshop_form
 from canvas.view.pages.site import BOARD_ROUTE, TRENDS_ROUTE, Site, arg, lang, may_lead, t
 
-_COLUMNS = ("iteration_col", "title_col", "date_col", "facilitator_col", "notes", "votes_col")
+_COLUMNS = (
+    "iteration_col",
+    "title_col",
+    "date_col",
+    "facilitator_col",
+    "notes",
+    "votes_col",
+    "comments",
+)
 
 
 def _board_href(path: Path) -> str:
@@ -31,10 +43,17 @@ def _row(path: Path, earlier: Path | None) -> dict:
     if earlier is not None:
         against = quote(workshops.session_name(earlier))
         links.append({"href": f"{href}&compare={against}", "label": t("compare_previous")})
+    name = quote(workshops.session_name(path))
+    exports = [
+        {"href": f"./export?session={name}&format={fmt}&lang={lang()}", "label": t(label)}
+        for fmt, label in (("pdf", "export_pdf_report"), ("bundle", "export_all_formats"))
+    ]
     return {
         "invalid": False,
         "iteration": s.iteration,
-        "title": s.title,
+        "title": (s.title_cy if lang() == "cy" else "") or s.title,
+        "exports": exports,
+        "comments": len(s.comments),
         "date": s.date,
         "facilitator": s.facilitator,
         "notes": len(s.notes),
@@ -52,7 +71,7 @@ def iterations_table(folder: Path) -> str:
         workshop=folder.name,
         heads=[t(k) for k in _COLUMNS],
         rows=rows,
-        trends=f"./{TRENDS_ROUTE}?workshop={quote(folder.name)}",
+        trends=f"./{TRENDS_ROUTE}?workshop={quote(folder.name)}&lang={lang()}",
         t=t,
     )
 
@@ -69,6 +88,12 @@ def workshop_block(folder: Path) -> pn.viewable.Viewable:
     """A workshop's table with its "start next iteration" and "merge breakouts" controls."""
     table = pn.pane.HTML(iterations_table(folder), sizing_mode="stretch_width")
     keep = pn.widgets.Checkbox(name=t("keep_votes"), value=False)
+    title = pn.widgets.TextInput(
+        name=t("next_title", workshop=folder.name),
+        max_length=MAX_TITLE,
+        placeholder=t("next_title_hint"),
+    )
+    date = pn.widgets.DatePicker(name=t("date_col"), value=dt.date.today())
     start = pn.widgets.Button(name=t("start_next"))
     result = pn.pane.HTML("")
     groups = pn.widgets.MultiChoice(
@@ -86,7 +111,12 @@ def workshop_block(folder: Path) -> pn.viewable.Viewable:
         try:
             if latest is None:
                 raise ValueError(t("no_sessions"))
-            target, _ = workshops.next_iteration(latest, keep_votes=keep.value)
+            if not title.value.strip():
+                raise ValueError(t("next_title_needed"))
+            when = date.value.isoformat() if date.value else ""
+            target, _ = workshops.next_iteration(
+                latest, title.value.strip(), keep_votes=keep.value, date=when
+            )
         except (ValueError, FormatError, OSError) as exc:
             return _failed(result, exc)
         _refresh(target)
@@ -104,7 +134,7 @@ def workshop_block(folder: Path) -> pn.viewable.Viewable:
     merge_button.on_click(_merge)
     return pn.Column(
         table,
-        pn.Row(keep, start),
+        pn.Row(title, date, keep, start),
         pn.Row(groups, merge_button),
         result,
         sizing_mode="stretch_width",
@@ -118,27 +148,14 @@ def start_page(site: Site) -> pn.viewable.Viewable:
     listing = pn.Column(
         *(workshop_block(f) for f in workshops.workshops()), sizing_mode="stretch_width"
     )
-    name = pn.widgets.TextInput(name=t("workshop_name"), max_length=40)
-    template = pn.widgets.Select(name=t("template"), options=list(templates.bundled()))
-    create = pn.widgets.Button(name=t("create"), button_type="primary")
-    result = pn.pane.HTML("")
 
-    def _create(_event) -> None:
-        try:
-            target, _ = workshops.new_workshop(name.value.strip(), template.value)
-        except (ValueError, FormatError, OSError) as exc:
-            return _failed(result, exc)
-        _opened(result, target)
+    def _made(_target: Path) -> None:
         listing.objects = [workshop_block(f) for f in workshops.workshops()]
 
-    create.on_click(_create)
     return pn.Column(
         pn.pane.HTML(render("heading.html", level=1, text=t("workshops"))),
+        new_workshop_form(_made),
         listing,
-        pn.pane.HTML(render("heading.html", level=2, text=t("new_workshop"))),
-        pn.Row(name, template),
-        create,
-        result,
         sizing_mode="stretch_width",
         styles={"max-width": "70rem", "padding": "1rem"},
     )
