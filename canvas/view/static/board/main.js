@@ -57,6 +57,7 @@ export function mount({model, el}) {
     B.setupCompare(model.compare)
     B.refreshNoteCards()
     B.renderCompare()
+    B.renderNav()
   }
   if (model.present) B.enterPresent()
   else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
