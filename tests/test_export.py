@@ -859,3 +859,43 @@ def test_a_long_title_never_runs_into_the_posters_meta_lines(samples, lang):
     meta_left = meta.x - max(width(line, meta.size) for line in meta.lines)
     assert title_right < meta_left
     assert squash("".join(head.lines)).rstrip("…") in squash(title)
+
+
+def _pdf_string(data: bytes, key: bytes) -> str:
+    """The string value of ``key`` (b"/Alt"): a hex string in UTF-16 (``<feff...>``), or a
+    literal one in plain ASCII; what a PDF reader hands a screen reader."""
+    # A literal string runs to the end of its line (fpdf2 writes one entry a line).
+    found = re.search(re.escape(key) + rb" *(?:<([0-9a-fA-F]+)>|\(([ -~]*)\)\r?\n)", data)
+    assert found, key
+    if found.group(1):
+        raw = bytes.fromhex(found.group(1).decode())
+        return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode()
+    return found.group(2).decode().replace("\\(", "(").replace("\\)", ")")
+
+
+def _pdfinfo(data: bytes, *flags: str) -> str:
+    import shutil
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdfinfo", *flags, "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_pdf_is_tagged_with_headings_in_reading_order_and_the_poster_described(samples, lang):
+    data = render(samples["second"], "pdf", lang=lang, previous=samples["first"])
+    assert "Tagged:          yes" in _pdfinfo(data)
+    tree = [line.strip() for line in _pdfinfo(data, "-struct").splitlines()]
+    assert tree[:3] == ["Document", "Figure", "H1 (block)"]  # the poster, then the title
+    headings = [line for line in tree if line.startswith(("H2", "H3"))]
+    assert len(headings) >= 3 + len(samples["second"].anchors)
+    assert tree.count("P (block)") >= len(visible(samples["second"]))
+    # The poster's alternative text and the document's language, as a screen reader gets them.
+    alt = t("export_poster_alt", lang, title=build(samples["second"], lang=lang).title)
+    assert _pdf_string(data, b"/Alt").startswith(alt)
+    assert f"/Lang ({lang})".encode() in data
+    text = _pdfinfo(data, "-struct-text")
+    heading = text.split("H1 (block)")[1].splitlines()[1].strip().strip('"')
+    assert heading == build(samples["second"], lang=lang).title
