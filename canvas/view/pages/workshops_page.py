@@ -15,7 +15,7 @@ from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
 from canvas.view.pages.message import message_page
 from canvas.view.pages.render import render
-from canvas.view.pages.setup import MAX_TITLE, new_workshop_form
+from canvas.view.pages.setup import MAX_TITLE, TABLE_CSS, PhoneWidth, new_workshop_form
 from canvas.view.pages.site import BOARD_ROUTE, TRENDS_ROUTE, Site, arg, lang, may_lead, t
 
 _COLUMNS = (
@@ -86,7 +86,9 @@ def _failed(result: pn.pane.HTML, exc: Exception) -> None:
 
 def workshop_block(folder: Path) -> pn.viewable.Viewable:
     """A workshop's table with its "start next iteration" and "merge breakouts" controls."""
-    table = pn.pane.HTML(iterations_table(folder), sizing_mode="stretch_width")
+    table = pn.pane.HTML(
+        iterations_table(folder), sizing_mode="stretch_width", stylesheets=[TABLE_CSS]
+    )
     keep = pn.widgets.Checkbox(name=t("keep_votes"), value=False)
     title = pn.widgets.TextInput(
         name=t("next_title", workshop=folder.name),
@@ -134,8 +136,8 @@ def workshop_block(folder: Path) -> pn.viewable.Viewable:
     merge_button.on_click(_merge)
     return pn.Column(
         table,
-        pn.Row(title, date, keep, start),
-        pn.Row(groups, merge_button),
+        pn.FlexBox(title, date, keep, start, flex_wrap="wrap", align_items="end"),
+        pn.FlexBox(groups, merge_button, flex_wrap="wrap", align_items="end"),
         result,
         sizing_mode="stretch_width",
     )
@@ -153,8 +155,9 @@ def start_page(site: Site) -> pn.viewable.Viewable:
         listing.objects = [workshop_block(f) for f in workshops.workshops()]
 
     return pn.Column(
+        PhoneWidth(),
         pn.pane.HTML(render("heading.html", level=1, text=t("workshops"))),
-        new_workshop_form(_made),
+        new_workshop_form(_made, lang()),
         listing,
         sizing_mode="stretch_width",
         styles={"max-width": "70rem", "padding": "1rem"},

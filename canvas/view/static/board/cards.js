@@ -52,7 +52,7 @@ export function install(B) {
       meta.prepend(h("span", {cls: "thc-change", text: B.changeBadge(change, n)}))
     } else delete card.dataset.change
     const said = B.commentCount(n.id)
-    if (said) meta.append(h("span", {cls: "thc-said", text: `💬 ${said}`, title: t("comments_n", {n: said})}))
+    if (said) meta.append(B.saidBadge(said))
     if (state.voting.open && n.in_scope && B.canWrite) meta.append(voteButtons(n))
     else if (n.votes) meta.append(h("span", {cls: "thc-votes", text: `● ${n.votes}`, title: t("votes_count", {n: n.votes})}))
     meta.append(h("button", {type: "button", cls: "thc-more", hidden: true, tabindex: "-1",
@@ -139,12 +139,12 @@ export function install(B) {
     const summary = L(a, "summary") ? h("div", {cls: "thc-anchor-summary", text: L(a, "summary")}) : null
     const said = B.commentCount(a.id)
     if (said) card.setAttribute("aria-label", `${card.getAttribute("aria-label")} ${t("comments_n", {n: said})}`)
-    card.replaceChildren(
-      said ? h("span", {cls: "thc-said", text: `💬 ${said}`, title: t("comments_n", {n: said})}) : null,
+    card.replaceChildren(...[
+      said ? B.saidBadge(said) : null,
       h("span", {cls: "thc-count", text: String(count), title: t("notes_on", {n: count}), "data-n": String(count)}),
       h("div", {cls: "thc-anchor-title", text: L(a, "title")}),
       summary,
-    )
+    ].filter(Boolean))
     return card
   }
 

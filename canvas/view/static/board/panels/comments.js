@@ -8,11 +8,13 @@ import {button, h, newId, select} from "../dom.js"
 
 export function install(B) {
   const {state, t, L} = B
+  // When a comment was made, in the reader's time zone: 2022-04-22 09:12 (24-hour, in every
+  // language, as the reports print it; browsers lack Welsh month names).
   const when = (iso) => {
     const d = iso ? new Date(iso) : null
     if (!d || Number.isNaN(d.getTime())) return ""
-    const opts = {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"}
-    return d.toLocaleString(B.strings._locale || B.lang, opts)
+    const two = (n) => String(n).padStart(2, "0")
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
   }
 
   // Threads: each first comment with its replies, oldest first (the server sends them sorted).
@@ -29,6 +31,9 @@ export function install(B) {
   }
 
   const commentCount = (targetId) => state.comments.reduce((n, c) => n + (c.target === targetId ? 1 : 0), 0)
+
+  // A card's number of comments, in a speech bubble drawn by CSS (no emoji font needed).
+  const saidBadge = (n) => h("span", {cls: "thc-said", text: String(n), title: t("comments_n", {n})})
 
   function one(c) {
     return h("div", {cls: "thc-comment", "data-comment": c.id},
@@ -90,14 +95,17 @@ export function install(B) {
     return box
   }
 
-  function jumpTo(targetId) {
-    if (state.notes.has(targetId)) { B.revealNote(targetId); return }
+  // The card a thread is about, on the board and selected, its thread in view in the details.
+  function jumpTo(targetId, threadId) {
+    const showThread = () => B.el.details.querySelector(`[data-thread="${CSS.escape(threadId)}"]`)?.scrollIntoView({block: "nearest"})
+    if (state.notes.has(targetId)) { B.revealNote(targetId); showThread(); return }
     const a = state.anchors.get(targetId)
     if (!a) { B.announce(t("comment_target_gone")); return }
     const box = state.layout.anchors.get(a.id)
     if (box) B.centreOn(box[0] + box[2] / 2, box[1] + box[3] / 2)
     B.selectAnchor(a.id)
     state.anchorCards.get(a.id)?.focus()
+    showThread()
   }
 
   function targetName(id) {
@@ -122,7 +130,7 @@ export function install(B) {
       const c = th.root
       const replies = th.replies.length ? ` · ${t("replies_n", {n: th.replies.length})}` : ""
       list.append(h("li", {}, h("button", {type: "button", cls: "thc-list-note", "data-thread": c.id,
-        onclick: () => jumpTo(c.target)},
+        onclick: () => jumpTo(c.target, c.id)},
       h("strong", {text: `${c.author || t("someone")}: `}), h("span", {text: c.text}),
       h("span", {cls: "thc-meta", text: ` — ${t("comment_on", {title: targetName(c.target)})}${replies}`}))))
     }
@@ -132,5 +140,5 @@ export function install(B) {
     if (focused === "comment-filter") box.querySelector('[data-field="comment-filter"]')?.focus()
   }
 
-  Object.assign(B, {commentBlock, commentCount, renderComments})
+  Object.assign(B, {commentBlock, commentCount, saidBadge, renderComments})
 }

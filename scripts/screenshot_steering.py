@@ -1,0 +1,118 @@
+"""Screenshots of the steering group's loop: the comments list, the review link's compare view
+and the workshop set-up page, at 1366x768, 1920x1080 and on a 390x844 phone, in English and in
+Welsh (``assets/steering-*.png``).
+
+Usage: python scripts/screenshot_steering.py [--out assets]
+
+The sample workshop gets a few comment threads first (a reviewer's comment with a reply, a
+resolved one, one on an anchor). Needs Debian's chromium; the server runs on a free port on
+127.0.0.1 with a copy of the sessions and stops when the pictures are taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from screenshot import CHROMIUM_ARGS, ROOT, SAMPLE, free_port, make_home, open_board, wait_for
+
+from canvas.domain.model import Comment
+from canvas.format import store
+from canvas.live.access import Access, load_secret
+
+SCREENS = [(1366, 768, False), (1920, 1080, False), (390, 844, True)]
+NOTE = "n-0001"
+THREADS = [
+    Comment("c-01", NOTE, "Is this true in every region, or mostly in the south?", "Mair",
+            "2022-04-22T09:12:00Z"),
+    Comment("c-02", NOTE, "Not in Powys: we ran a pilot and it held.", "Gareth",
+            "2022-04-22T09:40:00Z", reply_to="c-01"),
+    Comment("c-03", "ca-value", "Value for whom? The people who draw on care first.", "Mair",
+            "2022-04-22T10:05:00Z"),
+    Comment("c-04", "n-0002", "Covered by the new guidance.", "Gareth",
+            "2022-04-22T10:20:00Z", resolved=True),
+]  # fmt: skip
+
+
+def with_threads(home: Path) -> None:
+    path = home / "sessions" / f"{SAMPLE}.yaml"
+    session = store.load(path)
+    store.save(replace(session, comments={c.id: c for c in THREADS}), path)
+
+
+def shoot(browser, base: str, review: str, out: Path) -> list[Path]:
+    taken = []
+    for lang in ("en", "cy"):
+        for w, h, phone in SCREENS:
+            size = f"{w}x{h}-{lang}"
+            page = open_board(browser, f"{base}board?session={SAMPLE}&{review}&lang={lang}",
+                              (w, h), phone)  # fmt: skip
+            page.locator(".thc-name input").fill("Mair")
+            page.locator(".thc-name input").dispatch_event("change")
+            page.locator('.thc-comments-box [data-thread="c-01"]').click()
+            page.wait_for_timeout(800)
+            to_top = "(el) => el.scrollIntoView({block: 'start'})"
+            page.locator(".thc-comments-box").evaluate(to_top)
+            taken.append(out / f"steering-comments-{size}.png")
+            page.screenshot(path=str(taken[-1]))
+            page.close()
+            compare = f"{base}board?session={SAMPLE}&{review}&compare=wales-2022/01-user-research"
+            page = open_board(browser, f"{compare}&lang={lang}", (w, h), phone)
+            taken.append(out / f"steering-review-{size}.png")
+            page.screenshot(path=str(taken[-1]))
+            page.close()
+            page = browser.new_page(viewport={"width": w, "height": h}, is_mobile=phone)
+            page.goto(f"{base}workshops?lang={lang}")
+            page.get_by_role("button").first.wait_for()
+            page.wait_for_timeout(1000)
+            taken.append(out / f"steering-setup-{size}.png")
+            page.screenshot(path=str(taken[-1]))
+            page.close()
+    return taken
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="assets", help="folder of the pictures")
+    args = parser.parse_args(argv)
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    home = make_home()
+    with_threads(home)
+    code = Access(secret=load_secret(home)).review_code(SAMPLE)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "canvas", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "HORIZONS_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+            taken = shoot(browser, base, f"review={code}", out)
+            browser.close()
+        for path in taken:
+            print(f"wrote {path}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+        shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
