@@ -844,6 +844,9 @@ def test_welsh_exports_are_welsh_throughout(samples):
     svg = render(second, "svg", lang="cy").decode("utf-8")
     assert "Nawr → Dyfodol" in svg and "Now → Future" not in svg
     assert "Cyffredinrwydd" in svg and "Prevalence" not in svg
+    page = render(second, "html", lang="cy").decode("utf-8")
+    # The HTML board's labels are Bokeh's JSON in a script, where → is an escaped \u2192.
+    assert re.search(r"Nawr \\+u2192 Dyfodol", page) and not re.search(r"Now \\+u2192", page)
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

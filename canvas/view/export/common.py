@@ -55,6 +55,14 @@ def localised(item: object, name: str, lang: str) -> str:
     return getattr(item, name)
 
 
+def axis_text(settings, lang: str) -> str:
+    """The time axis ("Now → Future", "Nawr → Dyfodol"): the catalogue's words while the
+    session keeps the defaults, else the facilitator's own (as the board shows them)."""
+    start = t("axis_now", lang) if settings.axis_from == "Now" else settings.axis_from
+    end = t("axis_future", lang) if settings.axis_to == "Future" else settings.axis_to
+    return f"{start} → {end}"
+
+
 def count(n: int, what: str, lang: str) -> str:
     """A count in words (1 note, 3 votes, 6 phleidlais): the plural forms of ``export_{what}``."""
     return t(f"export_{what}", lang, n=n)

@@ -24,6 +24,7 @@ from canvas.view.export.common import (
     INK,
     MUTED,
     NOTE_FILL_DEFAULT,
+    axis_text,
     localised,
 )
 from canvas.view.export.outline import Outline
@@ -106,7 +107,7 @@ def _curves(fig, outline: Outline, board: Layout) -> None:
         Label(
             x=dims.WORLD_W / 2,
             y=dims.WORLD_H - dims.AXIS / 2,
-            text=PlainText(text=f"{s.axis_from} → {s.axis_to}"),
+            text=PlainText(text=axis_text(s, lang)),
             text_color=MUTED,
             text_align="center",
             text_baseline="middle",

@@ -27,6 +27,7 @@ from canvas.view.export.common import (
     LINE,
     MUTED,
     NOTE_FILL_DEFAULT,
+    axis_text,
 )
 from canvas.view.export.postertext import clip, fit, fit_lines, wrap
 from canvas.view.export.scene import Group, Line, Rect, Text, baseline
@@ -162,9 +163,7 @@ class BoardDrawing:
     def _axes(self) -> None:
         s = self.poster.session.settings
         pt = self.poster.pt
-        axis = " ".join(
-            f"{axis_word(s, 'from', self.lang)} → {axis_word(s, 'to', self.lang)}".split()
-        )
+        axis = " ".join(axis_text(s, self.lang).split())
         size, axis = fit(axis, dims.AXIS_SIZE, dims.WORLD_W * 0.6)
         x, y = self.poster.at(dims.WORLD_W / 2, dims.WORLD_H - dims.AXIS / 2)
         middle = 0.35 * pt(size)  # from the middle of a line to its baseline
@@ -249,11 +248,3 @@ class BoardDrawing:
 
 
 DESCENT_GAP = 0.3  # from the bottom of the meta line's box to its baseline, in font sizes
-
-
-def axis_word(settings, end: str, lang: str) -> str:
-    """One end of the time axis in ``lang``: the catalogue's word while the session keeps the
-    default ("Now", "Future"), else the facilitator's own words."""
-    value = getattr(settings, f"axis_{end}")
-    default, key = {"from": ("Now", "axis_now"), "to": ("Future", "axis_future")}[end]
-    return t(key, lang) if value == default else value
