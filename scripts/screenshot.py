@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -142,14 +144,10 @@ def shoot_all(browser, base: str, out: Path) -> list[Path]:
     return taken
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--all", action="store_true", help="every screen, mode and language")
-    parser.add_argument("--out", default="assets", help="folder of the pictures")
-    args = parser.parse_args(argv)
-    out = ROOT / args.out
-    out.mkdir(parents=True, exist_ok=True)
-    home = make_home()
+@contextmanager
+def served(home: Path) -> Iterator[tuple[str, object]]:
+    """``(base URL, browser)``: a server on a free port for ``home`` and Chromium, both
+    stopped (and ``home`` removed) afterwards."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "canvas", "serve", "--port", str(port)],
@@ -166,18 +164,29 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(
                 executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
             )
-            page = open_board(browser, f"{base}board?session={SAMPLE}", (1600, 900))
-            page.screenshot(path=str(out / "board.png"))
-            taken = [out / "board.png"]
-            if args.all:
-                taken += shoot_all(browser, base, out)
+            yield base, browser
             browser.close()
-        for path in taken:
-            print(f"wrote {path.relative_to(ROOT)}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--all", action="store_true", help="every screen, mode and language")
+    parser.add_argument("--out", default="assets", help="folder of the pictures")
+    args = parser.parse_args(argv)
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    with served(make_home()) as (base, browser):
+        page = open_board(browser, f"{base}board?session={SAMPLE}", (1600, 900))
+        page.screenshot(path=str(out / "board.png"))
+        taken = [out / "board.png"]
+        if args.all:
+            taken += shoot_all(browser, base, out)
+    for path in taken:
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -12,16 +12,10 @@ resolved one, one on an anchor). Needs Debian's chromium; the server runs on a f
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-from screenshot import CHROMIUM_ARGS, ROOT, SAMPLE, free_port, make_home, open_board, wait_for
+from screenshot import ROOT, SAMPLE, make_home, open_board, served
 
 from canvas.domain.model import Comment
 from canvas.format import store
@@ -87,30 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     home = make_home()
     with_threads(home)
     code = Access(secret=load_secret(home)).review_code(SAMPLE)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "canvas", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "HORIZONS_HOME": str(home)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        wait_for(base)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
-            taken = shoot(browser, base, f"review={code}", out)
-            browser.close()
-        for path in taken:
-            print(f"wrote {path}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
-        shutil.rmtree(home, ignore_errors=True)
+    with served(home) as (base, browser):
+        taken = shoot(browser, base, f"review={code}", out)
+    for path in taken:
+        print(f"wrote {path}")
     return 0
 
 
