@@ -67,7 +67,7 @@ export function install(B) {
   root.addEventListener("keydown", (e) => {
     const target = e.target
     const typing = target.matches("input, textarea, select")
-    if ((e.ctrlKey || e.metaKey) && !typing) {
+    if ((e.ctrlKey || e.metaKey) && !typing && B.canWrite) {
       const key = e.key.toLowerCase()
       if (key === "z" && !e.shiftKey) { e.preventDefault(); B.send({op: "undo"}); return }
       if ((key === "z" && e.shiftKey) || key === "y") { e.preventDefault(); B.send({op: "redo"}); return }
