@@ -168,7 +168,11 @@ def served(home: Path) -> Iterator[tuple[str, object]]:
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # a server too busy to stop politely
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
         shutil.rmtree(home, ignore_errors=True)
 
 

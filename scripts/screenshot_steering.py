@@ -1,6 +1,6 @@
-"""Screenshots of the steering group's loop: the comments list, the review link's compare view
-and the workshop set-up page, at 1366x768, 1920x1080 and on a 390x844 phone, in English and in
-Welsh (``assets/steering-*.png``).
+"""Screenshots of the steering group's loop: the comments list, the review link's compare view,
+the workshop set-up page and the trends page, at 1366x768, 1920x1080 and on a 390x844 phone,
+in English and in Welsh (``assets/steering-*.png``).
 
 Usage: python scripts/screenshot_steering.py [--out assets]
 
@@ -67,6 +67,13 @@ def shoot(browser, base: str, review: str, out: Path) -> list[Path]:
             page.get_by_role("button").first.wait_for()
             page.wait_for_timeout(1000)
             taken.append(out / f"steering-setup-{size}.png")
+            page.screenshot(path=str(taken[-1]))
+            page.close()
+            page = browser.new_page(viewport={"width": w, "height": h}, is_mobile=phone)
+            page.goto(f"{base}trends?workshop={SAMPLE.split('/')[0]}&lang={lang}")
+            page.get_by_role("heading", level=2).first.wait_for()
+            page.wait_for_timeout(4000)  # the charts draw after their headings
+            taken.append(out / f"steering-trends-{size}.png")
             page.screenshot(path=str(taken[-1]))
             page.close()
     return taken

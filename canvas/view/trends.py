@@ -30,6 +30,7 @@ from canvas.format.problems import FormatError
 from canvas.view import trend_charts as charts
 from canvas.view.pages.render import render
 from canvas.view.pages.site import BOARD_ROUTE, START_ROUTE
+from canvas.view.phone_width import PhoneWidth
 from canvas.view.trend_heatmap import heatmap
 
 BACKEND = charts.BACKEND
@@ -279,7 +280,9 @@ def trends_page(folder: Path, lang: str = "en", *, defer: bool = True) -> pn.vie
         parts.append(_message(t("trend_unreadable", lang, name=name)))
     if not workshop.sessions:
         parts.append(_message(t("trend_no_iterations", lang)))
-        return pn.Column(*parts, sizing_mode="stretch_width", styles={"padding": "1rem"})
+        return pn.Column(
+            *parts, PhoneWidth(), sizing_mode="stretch_width", styles={"padding": "1rem"}
+        )
 
     measure = pn.widgets.RadioButtonGroup(
         label=t("trend_measure", lang),
@@ -313,6 +316,7 @@ def trends_page(folder: Path, lang: str = "en", *, defer: bool = True) -> pn.vie
     ]
     return pn.Column(
         *parts,
+        PhoneWidth(),
         sizing_mode="stretch_width",
         styles={**_NARROWABLE, "max-width": "80rem", "padding": "1rem"},
     )

@@ -199,6 +199,33 @@ def build(
     notes = exported_notes(session, include_private)
     anchors = session.anchors
     titles = {aid: localised(a, "title", lang) for aid, a in anchors.items()}
+    changes = (
+        changes_since(previous, session, include_private, lang) if previous is not None else []
+    )
+    on_target, stray = _threads(session, {n.id for n in notes} | set(anchors))
+    return Outline(
+        session=session,
+        lang=lang,
+        title=localised(session, "title", lang),
+        focal_question=localised(session, "focal_question", lang),
+        horizons=_horizon_blocks(session, notes, titles, lang),
+        notes=tuple(notes),
+        top=tuple(by_votes(n for n in notes if n.votes > 0)[:top]),
+        personas=_persona_refs(session, notes, lang),
+        anchor_titles=titles,
+        previous_iteration=previous.iteration if previous is not None else None,
+        changes=tuple(changes),
+        include_private=include_private,
+        threads=on_target,
+        stray_threads=stray,
+    )
+
+
+def _horizon_blocks(
+    session: Session, notes: list[Note], titles: dict[str, str], lang: str
+) -> tuple[HorizonBlock, ...]:
+    """Each horizon's anchors in reading order with their notes, then its loose notes."""
+    anchors = session.anchors
     on_anchor: dict[str, list[Note]] = {}
     loose: dict[str, list[Note]] = {h: [] for h in HORIZONS}
     for note in notes:
@@ -235,35 +262,21 @@ def build(
                 else None,
             )
         )
+    return tuple(horizons)
 
+
+def _persona_refs(session: Session, notes: list[Note], lang: str) -> tuple[PersonaRef, ...]:
+    """The personas the notes speak for, most cited first."""
     referenced = Counter(pid for n in notes for pid in dict.fromkeys(n.personas))
-    personas = sorted(
-        (
-            PersonaRef(p, persona_name(p, lang), localised(p, "role", lang), referenced[pid])
-            for pid, p in session.personas.items()
-            if referenced[pid]
-        ),
-        key=lambda r: (-r.notes, r.name.casefold(), r.persona.id),
-    )
-    changes = (
-        changes_since(previous, session, include_private, lang) if previous is not None else []
-    )
-    on_target, stray = _threads(session, {n.id for n in notes} | set(anchors))
-    return Outline(
-        session=session,
-        lang=lang,
-        title=localised(session, "title", lang),
-        focal_question=localised(session, "focal_question", lang),
-        horizons=tuple(horizons),
-        notes=tuple(notes),
-        top=tuple(by_votes(n for n in notes if n.votes > 0)[:top]),
-        personas=tuple(personas),
-        anchor_titles=titles,
-        previous_iteration=previous.iteration if previous is not None else None,
-        changes=tuple(changes),
-        include_private=include_private,
-        threads=on_target,
-        stray_threads=stray,
+    return tuple(
+        sorted(
+            (
+                PersonaRef(p, persona_name(p, lang), localised(p, "role", lang), referenced[pid])
+                for pid, p in session.personas.items()
+                if referenced[pid]
+            ),
+            key=lambda r: (-r.notes, r.name.casefold(), r.persona.id),
+        )
     )
 
 

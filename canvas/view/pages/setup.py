@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import panel as pn
-from panel.custom import JSComponent
 
 from canvas.format import paths, store, templates, workshops
 from canvas.format.problems import FormatError
@@ -31,20 +30,6 @@ table.thc-iterations { border-collapse: collapse; font-size: 1rem; }
   padding: 6px 14px 6px 0; border-bottom: 1px solid #dde3ea; }
 .thc-iterations th, .thc-iterations td:nth-child(3) { white-space: nowrap; }
 a { color: #0b5cd5; line-height: 1.8; }
-"""
-
-
-class PhoneWidth(JSComponent):
-    """Lays the page out at the phone's own width (Panel's page has no viewport tag)."""
-
-    _esm = """
-export function render() {
-  if (document.querySelector('meta[name="viewport"]')) return
-  const meta = document.createElement("meta")
-  meta.name = "viewport"
-  meta.content = "width=device-width, initial-scale=1"
-  document.head.append(meta)
-}
 """
 
 

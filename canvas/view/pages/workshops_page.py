@@ -15,8 +15,9 @@ from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
 from canvas.view.pages.message import message_page
 from canvas.view.pages.render import render
-from canvas.view.pages.setup import MAX_TITLE, TABLE_CSS, PhoneWidth, new_workshop_form
+from canvas.view.pages.setup import MAX_TITLE, TABLE_CSS, new_workshop_form
 from canvas.view.pages.site import BOARD_ROUTE, TRENDS_ROUTE, Site, arg, lang, may_lead, t
+from canvas.view.phone_width import PhoneWidth
 
 _COLUMNS = (
     "iteration_col",
