@@ -21,6 +21,17 @@ def home(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def first_iteration(home) -> Path:
+    """Iteration 1 of the sample, alone in a workshop of its own (``sessions/first/``): the
+    workshop's current iteration, on which participants write. (In the sample's own folder
+    iteration 2 follows it, which leaves iteration 1 read-only for participants.)"""
+    folder = home / "sessions" / "first"
+    folder.mkdir()
+    shutil.copy(SAMPLE / "01-user-research.yaml", folder)
+    return folder / "01-user-research.yaml"
+
+
 def pytest_collection_modifyitems(config, items):
     """The fast profile (``pytest -m "not slow"``) leaves out what takes seconds a test:
     browser tests (a server and Chromium), property tests (Hypothesis runs each a hundred

@@ -181,7 +181,7 @@ class Simulation:
     def point(self) -> tuple[float, float]:
         return self.rng.random(), self.rng.random()
 
-    def make_op(self, page: Page, *, undo: bool = True) -> dict:
+    def make_op(self, page: Page, *, undo: bool = True, reuse: bool = True) -> dict:
         rng = self.rng
         kinds = {
             "add": 20,
@@ -200,7 +200,8 @@ class Simulation:
         kind = rng.choices(list(kinds), weights=list(kinds.values()))[0]
         if kind == "add":
             page.written += 1
-            if rng.random() < 0.05:  # an id somebody already used: refused
+            if rng.random() < 0.05 and reuse:  # an id already used: refused (or, one's own
+                # note sent again, no change)
                 note_id = self.pick_note(page)
             else:
                 note_id = f"{page.actor.pid}-{page.written}"
@@ -261,8 +262,9 @@ class Simulation:
         session = self.room.session
         actor = page.actor
         name = op["op"]
-        if name == "add" and op["id"] in session.notes:
-            return "the id is taken"
+        taken = session.notes.get(op["id"]) if name == "add" else None
+        if taken is not None and not (taken.owner and taken.owner == actor.pid):
+            return "the id is taken (by another's note: one's own is no change)"
         if name in ("undo", "redo") and not (page.undo if name == "undo" else page.redo):
             return f"there is nothing to {name}"
         ids = op["ids"] if name == "delete" else [op["id"]] if name in OWN | {"vote"} else []
@@ -278,12 +280,14 @@ class Simulation:
                 return f"{note_id} is not visible to {actor.pid}"
         return None
 
-    def count(self, page: Page, op: dict, ok: bool, changed: bool) -> None:
+    def count(self, page: Page, op: dict, ok: bool, changed: bool | None) -> None:
         """Count an outcome, and keep the page's undo and redo as the room should."""
         name = op["op"]
         if not ok:
             return
-        if name == "add":
+        # One's own note sent again is no new note. (Threads know not what changed, but
+        # they add no note with an id used before.)
+        if name == "add" and changed is not False:
             self.added += 1
         if name == "delete":
             self.removed += len(set(op["ids"]))
@@ -351,7 +355,7 @@ class Simulation:
         online = [p for p in self.pages if p.online]
         pair = self.rng.sample(online, 2)
         plans = [
-            [(page, self.make_op(page, undo=False)) for _ in range(THREAD_OPERATIONS)]
+            [(page, self.make_op(page, undo=False, reuse=False)) for _ in range(THREAD_OPERATIONS)]
             for page in pair
         ]
         results: list[list[tuple[dict, bool]]] = [[], []]
@@ -377,7 +381,7 @@ class Simulation:
             assert len(result) == THREAD_OPERATIONS
             for op, ok in result:
                 self.log.append(f"(thread) {page.client} {op} -> {ok}")
-                self.count(page, op, ok, changed=False)
+                self.count(page, op, ok, changed=None)
             # Whether each operation changed anything, and so went on the undo stack, is not
             # known here: the pages leave and come back, which empties their stacks.
             page.disconnect(self.room)

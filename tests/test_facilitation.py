@@ -21,8 +21,8 @@ EYE = Actor(name="Eye", role="observer", pid="p-eye00001")
 
 
 @pytest.fixture
-def room(home):
-    path = home / SAMPLE
+def room(first_iteration):
+    path = first_iteration
     r = Room(path, store.load(path), save_delay=0.01)
     for client, actor in (("lead", LEAD), ("ann", ANN), ("ben", BEN), ("eye", EYE)):
         r.subscribe(client, lambda m: None, actor)
@@ -145,8 +145,8 @@ def test_lock_and_hide(room):
     assert "l1" in seen(room, BEN)
 
 
-def test_note_limit_per_participant(home):
-    path = home / SAMPLE
+def test_note_limit_per_participant(first_iteration):
+    path = first_iteration
     session = store.load(path)
     from dataclasses import replace
 
@@ -172,8 +172,8 @@ def test_someone_editing_blocks_others(room):
     assert room.submit("co", {"op": "edit", "id": "n-0001", "text": "x"}, other).ok
 
 
-def test_room_refuses_pages_past_its_limit_but_never_the_facilitator(home):
-    path = home / SAMPLE
+def test_room_refuses_pages_past_its_limit_but_never_the_facilitator(first_iteration):
+    path = first_iteration
     room = Room(path, store.load(path), max_pages=2)
     try:
         room.subscribe("1", lambda m: None, ANN)
@@ -242,10 +242,10 @@ def test_concurrent_move_and_edit_both_survive_and_delete_wins(room):
     assert "c1" not in room.session.notes
 
 
-def test_comments_are_capped_and_each_message_carries_only_what_changed(home):
+def test_comments_are_capped_and_each_message_carries_only_what_changed(first_iteration):
     from canvas.live.ops.values import MAX_COMMENTS
 
-    path = home / SAMPLE
+    path = first_iteration
     room = Room(path, store.load(path), save_delay=0.01)
     seen = {"lead": [], "eye": [], "rev": []}
     reviewer = Actor(name="Rhys", role="reviewer", pid="")

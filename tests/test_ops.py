@@ -15,8 +15,8 @@ ME = Actor(name="Sam")
 
 
 @pytest.fixture
-def room(home):
-    path = home / SAMPLE
+def room(first_iteration):
+    path = first_iteration
     r = Room(path, store.load(path), save_delay=0.01)
     yield r
     r.close()
@@ -146,8 +146,8 @@ def test_undo_refused_when_someone_else_changed_the_note(room):
     assert room.session.notes["u1"].text == "edited by b"
 
 
-def test_failed_save_is_reported_and_retried(home):
-    path = home / SAMPLE
+def test_failed_save_is_reported_and_retried(first_iteration):
+    path = first_iteration
     calls = []
 
     def flaky(session, target):

@@ -25,8 +25,8 @@ def _add(room: Room, note_id: str, text: str = "a note", actor: Actor = LEAD):
     return room.submit("lead", op, actor)
 
 
-def test_saved_status_names_the_last_change_on_disk(home):
-    path = home / SAMPLE
+def test_saved_status_names_the_last_change_on_disk(first_iteration):
+    path = first_iteration
     room = Room(path, store.load(path), save_delay=0.01)
     seen: list[dict] = []
     room.subscribe("lead", seen.append, LEAD)
@@ -52,8 +52,8 @@ def test_saved_status_names_the_last_change_on_disk(home):
     ],
     ids=["os-error", "format-error", "anything-else"],
 )
-def test_a_failed_save_says_why_to_every_page_without_a_server_path(home, failure):
-    path = home / SAMPLE
+def test_a_failed_save_says_why_to_every_page_without_a_server_path(first_iteration, failure):
+    path = first_iteration
 
     def broken(session, target):
         raise failure
@@ -72,8 +72,8 @@ def test_a_failed_save_says_why_to_every_page_without_a_server_path(home, failur
     assert "/srv" not in status["reason"] and "secret" not in status["reason"]
 
 
-def test_a_read_only_session_file_is_reported_not_replaced(home):
-    path = home / SAMPLE
+def test_a_read_only_session_file_is_reported_not_replaced(first_iteration):
+    path = first_iteration
     room = Room(path, store.load(path), save_delay=0.01, retry_delay=5)
     seen: list[dict] = []
     room.subscribe("lead", seen.append, LEAD)
@@ -105,8 +105,8 @@ def _filled(session, target: int, text_length: int = 480):
     return replace(session, notes=notes)
 
 
-def test_a_board_at_the_10_mb_limit_refuses_the_next_change_with_a_reason(home):
-    path = home / SAMPLE
+def test_a_board_at_the_10_mb_limit_refuses_the_next_change_with_a_reason(first_iteration):
+    path = first_iteration
     full = _filled(store.load(path), store.MAX_BYTES)
     store.save(full, path)
     assert store.MAX_BYTES - 700 < path.stat().st_size <= store.MAX_BYTES
@@ -130,8 +130,8 @@ def test_a_board_at_the_10_mb_limit_refuses_the_next_change_with_a_reason(home):
     assert "fill-000000" not in store.load(path).notes
 
 
-def test_a_board_opened_over_its_limit_may_shrink_but_not_grow(home):
-    path = home / SAMPLE
+def test_a_board_opened_over_its_limit_may_shrink_but_not_grow(first_iteration):
+    path = first_iteration
     session = store.load(path)
     limit = sizes.file_bytes(session) - 1000
     room = Room(path, session, save_delay=0.01, max_bytes=limit)
@@ -149,8 +149,8 @@ def test_a_board_opened_over_its_limit_may_shrink_but_not_grow(home):
     assert not set(victims) & set(store.load(path).notes)
 
 
-def test_the_size_estimate_never_falls_below_the_file(home):
-    path = home / SAMPLE
+def test_the_size_estimate_never_falls_below_the_file(first_iteration):
+    path = first_iteration
     session = store.load(path)
     room = Room(path, session, save_delay=0.01)
     room.subscribe("lead", lambda m: None, LEAD)

@@ -32,9 +32,17 @@ def test_the_facilitator_sees_everything():
 
 
 @pytest.mark.parametrize("role", [Role.PARTICIPANT, Role.OBSERVER, Role.REVIEWER])
-def test_nobody_else_sees_hidden_notes_or_others_private_notes(role):
-    seen = project(_board(), role, B)
+@pytest.mark.parametrize("pid", ["p-cccccccc", ""])
+def test_nobody_else_sees_hidden_notes_or_others_private_notes(role, pid):
+    seen = project(_board(), role, pid)
     assert set(seen.notes) == {"open"}
+
+
+def test_an_author_still_sees_their_own_hidden_note_and_nobody_elses():
+    seen = project(_board(), Role.PARTICIPANT, B)
+    assert set(seen.notes) == {"open", "hid"}
+    assert seen.notes["hid"].hidden and seen.notes["hid"].owner == B
+    assert set(project(_board(), Role.PARTICIPANT, A).notes) == {"open", "mine"}
 
 
 def test_an_author_sees_their_own_private_note_and_their_own_owner_id_only():

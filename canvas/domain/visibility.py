@@ -40,13 +40,17 @@ class Role(StrEnum):
 
 
 def may_see(note: Note, role: Role | str, pid: str = "") -> bool:
-    """The visibility rule: the facilitator sees every note; nobody else sees a hidden note,
-    or a private (unrevealed) note unless they wrote it."""
+    """The visibility rule: the facilitator sees every note; everyone else sees a note that
+    is neither hidden nor private (unrevealed), and their own notes whatever they are.
+
+    An author keeps sight of their own hidden note (their page shows it greyed, "hidden by
+    the facilitator"): a note that vanished without a word was typed again.
+    """
     if role == Role.FACILITATOR:
         return True
-    if note.hidden:
-        return False
-    return not note.private or (bool(pid) and note.owner == pid)
+    if bool(pid) and note.owner == pid:
+        return True
+    return not note.hidden and not note.private
 
 
 def in_snapshot(note: Note, include_private: bool = False) -> bool:

@@ -1,10 +1,12 @@
-"""Who may do what: the facilitator's password, and per-session join and view codes.
+"""Who may do what: the facilitator's password, and the join, view and review codes.
 
 A shared password says nothing about who someone is, so roles come from the server's own
 checks: the facilitator signs in with a password kept only as a scrypt hash; participants
 and observers hold a code derived from a secret that never leaves the server, one per
-session, so a code for one board opens no other. On a server only this machine can reach,
-with no password set, whoever opens the board is the facilitator (a facilitator's laptop).
+session, so a code for one board opens no other. Participants are also given one code per
+workshop, which opens whichever of its iterations is current: one join link for the day.
+On a server only this machine can reach, with no password set, whoever opens the board is
+the facilitator (a facilitator's laptop).
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ def load_secret(folder: Path) -> bytes:
     return secret
 
 
+def workshop_of(session: str) -> str:
+    """The workshop of a session name (``workshop/NN-slug``)."""
+    return session.partition("/")[0]
+
+
 def _code(secret: bytes, purpose: str, session: str) -> str:
     digest = hmac.new(secret, f"{purpose}:{session}".encode(), hashlib.sha256).digest()
     return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:CODE_LENGTH])
@@ -111,7 +118,24 @@ class Access:
         return not self.password_hash and self.loopback
 
     def join_code(self, session: str) -> str:
+        """One session's participant code (the links of earlier versions hold these)."""
         return _code(self.secret, "join", session)
+
+    def workshop_code(self, workshop: str) -> str:
+        """The participants' code of a whole workshop: the one the facilitator shows. It
+        opens the workshop's current iteration, and follows it to the next one."""
+        return _code(self.secret, "workshop", workshop)
+
+    def entry(self, role: str, session: str) -> dict[str, str]:
+        """The query arguments that take a visitor of ``role`` into ``session`` (an
+        iteration of the workshop they are in): what a page moving on to it needs."""
+        if role == "participant":
+            return {"join": self.workshop_code(workshop_of(session))}
+        if role == "observer":
+            return {"view": self.view_code(session)}
+        if role == "reviewer":
+            return {"review": self.review_code(session)}
+        return {}
 
     def view_code(self, session: str) -> str:
         return _code(self.secret, "view", session)
@@ -131,7 +155,10 @@ class Access:
         """The role a visitor gets on a session's board, or None when they may not enter."""
         if signed_in:
             return "facilitator"
-        if join and hmac.compare_digest(join.lower(), self.join_code(session)):
+        if join and any(
+            hmac.compare_digest(join.lower(), code)
+            for code in (self.join_code(session), self.workshop_code(workshop_of(session)))
+        ):
             return "participant"
         if review and hmac.compare_digest(review.lower(), self.review_code(session)):
             return "reviewer"

@@ -23,17 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from canvas.domain.model import Session
-from canvas.format import paths, sizes, store
+from canvas.format import paths, sizes, store, workshops
 from canvas.live import board_layout, wire
+from canvas.live.editing import EditLocks
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
+from canvas.live.presence import Presence
 from canvas.live.saving import SaveStatus, SizeBook, reason
+from canvas.live.succession import Succession
 from canvas.live.timer import Timer, bring, run_timer
 
 SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
 UNDO_DEPTH = 100
-EDIT_LOCK_SECONDS = 120
 
 Subscriber = Callable[[dict], None]
 
@@ -53,6 +55,7 @@ class Outcome:
     ok: bool
     message: str = ""
     seq: int = 0
+    code: str = ""  # why a refusal happened, for the page (see OpError)
 
 
 def _clock() -> str:
@@ -76,11 +79,13 @@ class Room:
         self.path = Path(path)
         self._session = session
         self.picture = board_layout.Picture(session)
+        self.succession = Succession(self.path)
+        self._presence = Presence()
         self._lock = threading.RLock()
         self._members: dict[str, Member] = {}
         self._undo: dict[str, list[Applied]] = {}
         self._redo: dict[str, list[Applied]] = {}
-        self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
+        self._editing = EditLocks()
         self.timer = Timer()
         self.seq = 0
         self.saved_seq = 0
@@ -124,8 +129,9 @@ class Room:
                 seq=self.seq,
                 status=self.status.payload(),
                 timer=self.timer.payload(),
-                editing=self._locks(),
+                editing=self._editing.payload(),
                 people=self.people(),
+                moved=self.succession.payload(),
             )
             return snap
 
@@ -136,7 +142,7 @@ class Room:
                 self.status.payload(),
                 self.timer.payload(),
                 {"type": "presence", "people": self.people()},
-                {"type": "editing", "locks": self._locks()},
+                {"type": "editing", "locks": self._editing.payload()},
                 self.picture.presenting.payload(),
             ]
 
@@ -146,6 +152,7 @@ class Room:
             member = self._members.get(client)
             if member is not None and member.actor != actor:
                 member.actor = actor
+                self._members[client] = self._members.pop(client)  # the latest name counts
                 self._broadcast_presence()
 
     def unsubscribe(self, client: str) -> None:
@@ -154,11 +161,8 @@ class Room:
                 return
             self._undo.pop(client, None)
             self._redo.pop(client, None)
-            released = [n for n, (c, _, _) in self._editing.items() if c == client]
-            for note_id in released:
-                del self._editing[note_id]
-            if released:
-                self._broadcast_all({"type": "editing", "locks": self._locks()})
+            if self._editing.leave(client):
+                self._broadcast_all({"type": "editing", "locks": self._editing.payload()})
             self._broadcast_presence()
 
     @property
@@ -167,11 +171,9 @@ class Room:
             return list(self._members)
 
     def people(self) -> list[dict]:
-        """Who is in the room: a name and role per page, facilitators first."""
-        order = {"facilitator": 0, "participant": 1, "observer": 2}
+        """Who is in the room: one entry a person (:mod:`canvas.live.presence`)."""
         with self._lock:
-            people = [{"name": m.actor.name, "role": m.actor.role} for m in self._members.values()]
-        return sorted(people, key=lambda p: (order.get(p["role"], 3), p["name"].casefold()))
+            return self._presence.people((c, m.actor) for c, m in self._members.items())
 
     def _send(self, client: str, member: Member, message: dict) -> None:
         try:
@@ -184,8 +186,8 @@ class Room:
             if client != but:
                 self._send(client, member, message)
 
-    def _broadcast_presence(self, *, but: str | None = None) -> None:
-        self._broadcast_all({"type": "presence", "people": self.people()}, but=but)
+    def _broadcast_presence(self) -> None:
+        self._broadcast_all({"type": "presence", "people": self.people()})
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -197,9 +199,10 @@ class Room:
             name = op.get("op") if isinstance(op, dict) else None
             name = name if isinstance(name, str) else None
             try:
+                self._check_current(actor)
                 if name in ROOM_OPS:
                     return ROOM_OPS[name](self, client, op, actor)
-                self._check_locks(client, op)
+                self._editing.check(client, op)
                 if name in ("undo", "redo") and len(op) == 1:
                     applied = self._undo_redo(client, name, actor)
                 else:
@@ -209,13 +212,13 @@ class Room:
                 growth = sizes.growth(applied.diff)
                 self._book.check(growth)
             except OpError as exc:
-                return Outcome(False, str(exc))
+                return Outcome(False, str(exc), code=exc.code)
             self._remember(client, name, applied)
             self._session = applied.session
             self.seq += 1
             self._book.record(self.seq, growth)
-            if name == "edit":
-                self._release(op.get("id"), client)
+            if name == "edit" and self._editing.release(op.get("id"), client):
+                self._broadcast_all({"type": "editing", "locks": self._editing.payload()})
             placed = self.picture.follow(applied.session, applied.diff)
             for c, m in list(self._members.items()):
                 self._send(c, m, {**wire.patch(applied, self.seq, m.actor), "layout": placed})
@@ -239,61 +242,39 @@ class Room:
         if actor.role in ("observer", "reviewer"):
             raise OpError(f"{actor.role}s can follow the board but not change it")
         if not actor.facilitator and self._session.facilitation.locked:
-            raise OpError("the facilitator has locked the board")
+            raise OpError("the facilitator has locked the board", "locked")
         stack = (self._undo if which == "undo" else self._redo).get(client)
         if not stack:
             raise OpError(f"nothing to {which}")
         for note_id, _, _ in stack[-1].diff.notes.pairs():
-            self._check_locks(client, {"id": note_id})
+            self._editing.check(client, {"id": note_id})
         return revert(self._session, stack[-1])
 
     # -- room-level operations: presence, editing, timer, views -----------------------------
 
-    def _locks(self) -> dict[str, str]:
-        now = time.monotonic()
-        for note_id in [n for n, (_, _, t) in self._editing.items() if now - t > EDIT_LOCK_SECONDS]:
-            del self._editing[note_id]
-        return {note_id: name for note_id, (_, name, _) in self._editing.items()}
-
-    def _check_locks(self, client: str, op: Any) -> None:
-        if not isinstance(op, dict):
-            return
-        ids = op.get("ids") if isinstance(op.get("ids"), list) else [op.get("id")]
-        if isinstance(op.get("moves"), list):
-            ids = [m.get("id") for m in op["moves"] if isinstance(m, dict)]
-        self._locks()
-        for note_id in ids:
-            lock = self._editing.get(note_id) if isinstance(note_id, str) else None
-            if lock and lock[0] != client and op.get("op") != "vote":
-                raise OpError(f"{lock[1] or 'someone'} is editing this note")
-
-    def _release(self, note_id: Any, client: str) -> None:
-        lock = self._editing.get(note_id) if isinstance(note_id, str) else None
-        if lock and lock[0] == client:
-            del self._editing[note_id]
-            self._broadcast_all({"type": "editing", "locks": self._locks()})
-
     def _op_editing(self, client: str, op: dict, actor: Actor) -> Outcome:
-        if op.keys() != {"op", "id"}:
-            return Outcome(False, "editing: needs exactly id")
-        note_id = op["id"]
-        if note_id is None:
-            for n in [n for n, (c, _, _) in self._editing.items() if c == client]:
-                del self._editing[n]
-        else:
-            if actor.role in ("observer", "reviewer"):
-                return Outcome(False, f"{actor.role}s can follow the board but not change it")
-            note = self._session.notes.get(note_id) if isinstance(note_id, str) else None
-            if note is None or not wire.visible(note, actor):
-                return Outcome(False, "no such note (it may have been deleted)")
-            if not actor.facilitator and note.owner != actor.pid:
-                return Outcome(False, "you can only change your own notes")
-            lock = self._editing.get(note_id)
-            if lock and lock[0] != client:
-                return Outcome(False, f"{lock[1] or 'someone'} is editing this note")
-            self._editing[note_id] = (client, actor.name, time.monotonic())
-        self._broadcast_all({"type": "editing", "locks": self._locks()})
+        self._editing.take(self._session, client, op, actor)
+        self._broadcast_all({"type": "editing", "locks": self._editing.payload()})
         return Outcome(True, seq=self.seq)
+
+    def _check_current(self, actor: Actor) -> None:
+        """Refuse a participant's change on an iteration the workshop has left; the pages
+        hear of the move the moment the room notices it."""
+        seen = self.succession.seen
+        refusal = self.succession.refusal(actor)
+        if refusal is None:
+            return
+        if self.succession.seen != seen:
+            self._broadcast_all(self.succession.payload())
+        raise refusal
+
+    def move_on(self) -> None:
+        """The next iteration exists now: every page hears where the workshop went."""
+        with self._lock:
+            self.succession.closing = False
+            moved = self.succession.payload()
+            if moved is not None:
+                self._broadcast_all(moved)
 
     # The room's own operations refuse with an OpError, which ``submit`` answers.
 
@@ -388,6 +369,25 @@ class Hub:
                 room = Room(path, store.load(path), **self._options)
                 self._rooms[path] = room
             return room
+
+    def next_iteration(self, source: Path, **options: Any) -> Path:
+        """The next iteration of ``source``'s workshop, copied from what its open rooms hold;
+        their pages move to it. The rooms stop taking participants' changes and save first:
+        the copy holds every note written before the split, and none lands on the old board
+        after it (a late one is refused, and its page keeps it)."""
+        folder = paths.real(source).parent
+        with self._lock:
+            rooms = [r for p, r in self._rooms.items() if p.parent == folder]
+        for room in rooms:
+            room.succession.closing = True
+        try:
+            if not all(room.flush() for room in rooms):
+                raise OSError("the board could not be saved; try again")
+            target, _ = workshops.next_iteration(source, **options)
+        finally:
+            for room in rooms:
+                room.move_on()
+        return target
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -82,6 +83,7 @@ class Board(JSComponent):
     lang = param.String(default="en", doc="The page's language (en or cy).")
     present = param.Boolean(default=False, doc="Start in present mode (a projector's page).")
     read_only = param.Boolean(default=False, doc="Compare mode for reading: no changes sent.")
+    person = param.String(default="", doc="A key for this person's drafts (not their id).")
 
     # Panel imports this entry from a blob; it loads the board's modules through the import
     # map, whose relative address resolves against the page's own URL (so it holds behind a
@@ -100,9 +102,11 @@ class Board(JSComponent):
         *,
         lang: str = "en",
         join: dict | None = None,
+        entry: Callable[[str], dict] | None = None,
         **params,
     ):
         self._room = room
+        self._entry = entry or (lambda _name: {})
         self._client = secrets.token_hex(16)
         self._visitor = visitor
         self._identities = identities
@@ -111,10 +115,11 @@ class Board(JSComponent):
         # The server's own copy: a page may rewrite its parameters, never this.
         self._read_only = bool(params.get("read_only"))
         self._earlier = dict(workshops.earlier(room.path))
-        snapshot = room.subscribe(self._client, self._deliver, self._actor)
+        snapshot = self._moving(room.subscribe(self._client, self._deliver, self._actor))
         self._snapshot_seq = snapshot["seq"]
         super().__init__(
             snapshot=snapshot,
+            person=_person_key(self._actor.pid),
             strings=catalogue(lang),
             lang=lang if lang in languages() else "en",
             role=str(self._actor.role),
@@ -128,12 +133,29 @@ class Board(JSComponent):
         return self._client
 
     def _deliver(self, message: dict) -> None:
-        self._send_msg(message)
+        self._send_msg(self._moving(message))
 
-    def _refuse(self, message: str, ref: int | None = None) -> None:
-        reply = {"type": "refused", "message": message}
+    def _moving(self, message: dict) -> dict:
+        """A move to the next iteration (``moved``, or a snapshot that carries one) with the
+        way in for this page's person: their codes for the iteration it names."""
+        if message.get("type") == "moved":
+            return {**message, "query": self._entry(message["session"])}
+        if message.get("type") == "snapshot" and message.get("moved"):
+            return {**message, "moved": self._moving(message["moved"])}
+        return message
+
+    def _refuse(
+        self, message: str, ref: int | None = None, code: str = "", retry: bool = False
+    ) -> None:
+        """Say no to a message. ``code`` names a reason the page explains in its language
+        (see OpError); ``retry`` says the same message may succeed a moment later."""
+        reply: dict = {"type": "refused", "message": message}
         if ref is not None:
             reply["ref"] = ref
+        if code:
+            reply["code"] = code
+        if retry:
+            reply["retry"] = True
         self._send_msg(reply)
 
     def _handle_msg(self, data) -> None:
@@ -153,7 +175,7 @@ class Board(JSComponent):
         if not still_valid(self._identities, self._visitor):
             return self._refuse("your place on this board has expired; reload the page", ref)
         if not self._limit.take():
-            return self._refuse("too many changes at once; wait a moment", ref)
+            return self._refuse("too many changes at once; wait a moment", ref, retry=True)
         try:
             size = len(json.dumps(data))
         except (TypeError, ValueError):
@@ -168,7 +190,7 @@ class Board(JSComponent):
             return self._refuse("this page compares iterations and cannot change the board", ref)
         outcome = self._room.submit(self._client, data, self._actor)
         if not outcome.ok:
-            self._refuse(outcome.message, ref)
+            self._refuse(outcome.message, ref, outcome.code)
         elif ref is not None:
             self._send_msg({"type": "ack", "ref": ref, "seq": outcome.seq})
 
@@ -191,7 +213,7 @@ class Board(JSComponent):
         self._room.set_actor(self._client, self._actor)
         if resync:
             self._snapshot_seq = self._room.seq
-            self._send_msg(self._room.snapshot(self._client))
+            self._send_msg(self._moving(self._room.snapshot(self._client)))
         if data["op"] == "hello":
             identity = {"type": "identity", "name": self._actor.name}
             self._send_msg({**identity, "role": str(self._actor.role)})
@@ -220,6 +242,12 @@ class Board(JSComponent):
     def close(self) -> None:
         """Leave the room (the page went away)."""
         self._room.unsubscribe(self._client)
+
+
+def _person_key(pid: str) -> str:
+    """What a page keys its person's drafts by (in the browser's storage): a digest of their
+    id, so that drafts stay one person's on a shared machine, and the id stays the server's."""
+    return hashlib.sha256(pid.encode()).hexdigest()[:16] if pid else ""
 
 
 class ModuleFiles(tornado.web.StaticFileHandler):

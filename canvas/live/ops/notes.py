@@ -51,7 +51,13 @@ def placed(session: Session, note: Note, x: float, y: float, anchor_id: Any, now
 
 
 def add(c: Recorder, op: dict, actor: Actor) -> None:
+    """A new note. Sent again (the page heard no answer, or moved to the next iteration,
+    which keeps note ids), a note its sender already wrote is no change, never a second
+    note: the id the page chose makes sending idempotent."""
     s = c.session
+    earlier = s.notes.get(op["id"]) if type(op["id"]) is str else None
+    if earlier is not None and earlier.owner and earlier.owner == actor.pid:
+        return
     note_id = v.new_id(op, "id", s.notes)
     x, y = v.number(op, "x"), v.number(op, "y")
     text = v.text(op, "text", s.settings.max_text) if "text" in op else ""
@@ -61,14 +67,16 @@ def add(c: Recorder, op: dict, actor: Actor) -> None:
     if not actor.facilitator:
         mine = sum(1 for n in s.notes.values() if n.owner == actor.pid)
         if mine >= s.settings.max_notes:
-            raise OpError(f"you have written {mine} notes, the most one person may add here")
+            raise OpError(
+                f"you have written {mine} notes, the most one person may add here", "max_notes"
+            )
     fixed = "horizon" in op and op["horizon"] is not None
     horizon = v.choice(op, "horizon", HORIZONS) if fixed else curves(s).horizon_at(x, y)
     step = s.facilitation.step
     if step in HORIZONS and not s.facilitation.open_all:
         anchor = s.anchors.get(op["anchor"]) if op.get("anchor") is not None else None
         if anchor is not None and anchor.horizon != step:
-            raise OpError(f"during the {step} step new notes go to {step} anchors")
+            raise OpError(f"during the {step} step new notes go to {step} anchors", "step")
         horizon, fixed = step, True
     note = Note(
         id=note_id,

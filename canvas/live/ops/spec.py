@@ -94,4 +94,4 @@ def permit(who: str, actor: Actor, session: Session | None = None) -> None:
     if who == "lead":
         raise OpError("only the facilitator can run the workshop's steps, votes and moderation")
     if who == "own" and session is not None and session.facilitation.locked:
-        raise OpError("the facilitator has locked the board")
+        raise OpError("the facilitator has locked the board", "locked")

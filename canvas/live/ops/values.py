@@ -22,7 +22,15 @@ GONE = "no such note (it may have been deleted)"
 
 
 class OpError(ValueError):
-    """An operation refused; the message is shown to the person who sent it."""
+    """An operation refused; the message is shown to the person who sent it.
+
+    ``code`` names the few reasons a page explains in its own language and keeps a note as a
+    draft for (``locked``, ``ended``, ``step``, ``budget``, ``max_notes``); "" for the rest.
+    """
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def number(op: dict, key: str) -> float:

@@ -76,7 +76,7 @@ def vote(c: Recorder, op: dict, actor: Actor) -> None:
     used = sum(ballot.notes.values())
     mine = ballot.notes.get(note.id, 0)
     if delta > 0 and used >= voting.budget:
-        raise OpError(f"you have used all {voting.budget} of your votes")
+        raise OpError(f"you have used all {voting.budget} of your votes", "budget")
     if delta < 0 and mine == 0:
         raise OpError("you have no vote on this note to take back")
     dots = {**ballot.notes, note.id: mine + delta}

@@ -123,8 +123,8 @@ class SignInHandler(SiteHandler):
 
 
 class JoinHandler(SiteHandler):
-    """Participants type the code shown on the facilitator's screen; wrong codes count as
-    failed attempts of this client."""
+    """Participants type the code shown on the facilitator's screen (a workshop's, or one
+    session's from an older link); wrong codes count as failed attempts of this client."""
 
     def _page(self, error: str = "") -> None:
         t = self.t
@@ -139,14 +139,23 @@ class JoinHandler(SiteHandler):
             self.slow_down(wait, self._page)
             return
         code = self.get_body_argument("code", "").strip().lower()[:64]
-        for folder in workshops.workshops():
-            for path in workshops.iterations(folder):
-                name = workshops.session_name(path)
-                if code and hmac.compare_digest(code, self.site.access.join_code(name)):
-                    self.redirect(
-                        f"./{BOARD_ROUTE}?session={quote(name)}&join={code}&lang={self.lang}"
-                    )
-                    return
+        target = self._opens(code) if code else None
+        if target is not None:
+            self.redirect(f"./{BOARD_ROUTE}?session={quote(target)}&join={code}&lang={self.lang}")
+            return
         self.site.attempts.failed(self.client)
         self.set_status(404)
         self._page(self.t("unknown_code"))
+
+    def _opens(self, code: str) -> str | None:
+        """What a code opens: a workshop (its current iteration: the code the facilitator
+        shows), or one iteration (the code of an older link)."""
+        access = self.site.access
+        for folder in workshops.workshops():
+            if hmac.compare_digest(code, access.workshop_code(folder.name)):
+                return folder.name
+            for path in workshops.iterations(folder):
+                name = workshops.session_name(path)
+                if hmac.compare_digest(code, access.join_code(name)):
+                    return name
+        return None

@@ -17,7 +17,7 @@ import segno
 from canvas.domain.model import Session
 from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
-from canvas.live.access import Access
+from canvas.live.access import Access, workshop_of
 from canvas.live.actor import Actor
 from canvas.live.hub import HUB
 from canvas.live.identity import NeedsJoin
@@ -29,16 +29,18 @@ from canvas.view.pages.site import BOARD_ROUTE, Site, arg, cookies, lang, t
 
 
 def join_info(name: str, access: Access, path: Path | None = None) -> dict:
-    """What the facilitator shows the room: the join link and code (with a QR code), the
-    observers' link and the reviewers' link.
+    """What the facilitator shows the room: the workshop's join link and code (with a QR
+    code), which open whichever iteration is current, so the room joins once for the day;
+    the observers' link and the reviewers' link (this iteration's).
 
     The reviewers' link opens on the story: compare mode against the previous iteration,
     when there is one (read-only for reviewers, as every compare page is).
     """
     host = (pn.state.headers.get("Host") if pn.state.curdoc else None) or "127.0.0.1:5006"
     base = f"http://{host}/{BOARD_ROUTE}?session={quote(name)}"
-    join = access.join_code(name)
-    link = f"{base}&join={join}"
+    workshop = workshop_of(name)
+    join = access.workshop_code(workshop)
+    link = f"http://{host}/{BOARD_ROUTE}?session={quote(workshop)}&join={join}"
     qr = segno.make(link, error="m")
     return {
         "code": join,
@@ -79,6 +81,7 @@ def board_page(site: Site) -> pn.viewable.Viewable:
             site.identities,
             lang=lang(),
             join=join_info(name, site.access, path) if actor.facilitator else {},
+            entry=lambda other: site.access.entry(str(actor.role), other),
             iterations=earlier_iterations(path),
             compare=compare,
             # Compare mode reads; only the facilitator may switch editing on (``&edit=1``).

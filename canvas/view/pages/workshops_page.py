@@ -13,6 +13,7 @@ import panel as pn
 
 from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
+from canvas.live.hub import HUB
 from canvas.view.pages.message import message_page
 from canvas.view.pages.render import render
 from canvas.view.pages.setup import MAX_TITLE, TABLE_CSS, new_workshop_form
@@ -117,8 +118,9 @@ def workshop_block(folder: Path) -> pn.viewable.Viewable:
             if not title.value.strip():
                 raise ValueError(t("next_title_needed"))
             when = date.value.isoformat() if date.value else ""
-            target, _ = workshops.next_iteration(
-                latest, title.value.strip(), keep_votes=keep.value, date=when
+            # Through the rooms: the copy holds what they have, their pages move to it.
+            target = HUB.next_iteration(
+                latest, title=title.value.strip(), keep_votes=keep.value, date=when
             )
         except (ValueError, FormatError, OSError) as exc:
             return _failed(result, exc)
