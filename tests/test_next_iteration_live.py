@@ -102,7 +102,7 @@ def test_a_note_sent_while_the_next_iteration_is_being_made_is_refused(workshop,
     old.subscribe("ann", lambda m: None, ANN)
     old.succession.closing = True
     refused = _add(old, "ann", "mid-split")
-    assert not refused.ok and refused.code == "ended"
+    assert not refused.ok and refused.code == "moving"
     old.move_on()  # the copy failed: nothing moved, the board takes notes again
     assert old.snapshot("ann")["moved"] is None
     assert _add(old, "ann", "mid-split").ok

@@ -60,7 +60,7 @@ class Succession:
         if actor.role is not Role.PARTICIPANT:
             return None
         if self.closing:
-            return OpError("the facilitator is starting the next iteration", "ended")
+            return OpError("the facilitator is starting the next iteration", "moving")
         latest = self.latest()
         if latest is None:
             return None

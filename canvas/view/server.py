@@ -78,6 +78,9 @@ def serve(
         return trends_route(site)
 
     os.environ.setdefault("BOKEH_PY_LOG_LEVEL", "warning")
+    # A page whose connection drops (a phone on the venue's wifi) connects again by itself;
+    # its board catches up and sends what its person wrote meanwhile (transport.js).
+    pn.config.reconnect = True
     # SIGTERM (a service manager, a test fixture) ends the server like Ctrl+C, so the
     # pending save below still happens.
     signal.signal(signal.SIGTERM, _stop)

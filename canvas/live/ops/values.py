@@ -25,7 +25,8 @@ class OpError(ValueError):
     """An operation refused; the message is shown to the person who sent it.
 
     ``code`` names the few reasons a page explains in its own language and keeps a note as a
-    draft for (``locked``, ``ended``, ``step``, ``budget``, ``max_notes``); "" for the rest.
+    draft for (``locked``, ``ended``, ``moving``, ``step``, ``budget``, ``max_notes``); "" for
+    the rest.
     """
 
     def __init__(self, message: str, code: str = ""):
