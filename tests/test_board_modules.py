@@ -15,6 +15,11 @@ from canvas.view import board
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = sorted((ROOT / "canvas" / "view" / "static" / "board").rglob("*.js"))
 IMPORT = re.compile(r'^import .* from "([^"]+)"', re.M)
+LOADS = re.compile(r'\bimport\("([^"]+)"\)')  # a module loaded when it is needed
+
+
+def _imports(text: str) -> list[str]:
+    return IMPORT.findall(text) + LOADS.findall(text)
 
 
 def test_the_board_is_split_into_modules_none_over_400_lines():
@@ -26,7 +31,7 @@ def test_the_board_is_split_into_modules_none_over_400_lines():
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(p.parents[1]).as_posix())
 def test_a_module_imports_only_its_siblings_and_writes_no_html(path):
     text = path.read_text(encoding="utf-8")
-    for target in IMPORT.findall(text):
+    for target in _imports(text):
         assert target.startswith("."), f"{target}: a module loads only the board's own files"
         assert (path.parent / target).resolve().is_file(), target
     assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", text)
@@ -35,7 +40,7 @@ def test_a_module_imports_only_its_siblings_and_writes_no_html(path):
 def test_every_module_is_used():
     imported = set()
     for path in MODULES:
-        imported |= {(path.parent / t).resolve() for t in IMPORT.findall(path.read_text("utf-8"))}
+        imported |= {(path.parent / t).resolve() for t in _imports(path.read_text("utf-8"))}
     entry = (ROOT / "canvas" / "view" / "static" / "board" / "main.js").resolve()
     assert {p.resolve() for p in MODULES} - imported == {entry}
 

@@ -92,7 +92,9 @@ class Board(JSComponent):
         'import {mount} from "thc-board/main.js"\nexport function render(props) { mount(props) }\n'
     )
     _importmap: ClassVar[dict] = {"imports": {"thc-board/": f"./{MODULE_ROUTE}/{VERSION}/"}}
-    _stylesheets: ClassVar[list[str]] = [(STATIC / "board.css").read_text(encoding="utf-8")]
+    _stylesheets: ClassVar[list[str]] = [
+        (STATIC / name).read_text(encoding="utf-8") for name in ("board.css", "phone.css")
+    ]
 
     def __init__(
         self,

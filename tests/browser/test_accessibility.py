@@ -167,7 +167,9 @@ def test_keyboard_only_join_add_edit_attach_vote(new_board_page, fresh_session):
     lead_watch.assert_clean()
 
 
-def test_phone_can_join_add_place_and_vote(chromium_browser, new_board_page, fresh_session):
+def test_the_board_on_a_phone_can_join_add_place_and_vote(
+    chromium_browser, new_board_page, fresh_session
+):
     access = _codes(fresh_session)
     lead_watch = new_board_page()
     lead_watch.open(fresh_session.url).get_by_role("button", name="Start a vote").click()
@@ -179,7 +181,10 @@ def test_phone_can_join_add_place_and_vote(chromium_browser, new_board_page, fre
         phone = context.new_page()
         errors = []
         phone.on("pageerror", lambda e: errors.append(str(e)))
-        phone.goto(f"{fresh_session.url}&join={access.join_code(fresh_session.name)}")
+        # The board itself, asked for on a phone (a participant there gets the phone view
+        # unless they switch; tests/browser/test_phone*.py cover that view).
+        code = access.join_code(fresh_session.name)
+        phone.goto(f"{fresh_session.url}&join={code}&screen=board")
         phone.locator(".thc-anchor").first.wait_for()
         # Nothing is wider than the screen.
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390

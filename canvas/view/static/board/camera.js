@@ -14,10 +14,6 @@ export function install(B) {
   const M = B.metrics
   const W = M.world_w
   const H = M.world_h
-  B.W = W
-  B.H = H
-  B.toPx = (x, y, w, hgt) => [clamp(x * W, 0, W - w), clamp((1 - y) * H, 0, H - hgt)]
-  B.toUnit = (left, top) => [clamp(left / W, 0, 1), clamp(1 - top / H, 0, 1)]
 
   function applyView() {
     const {scale, tx, ty} = state.view

@@ -21,15 +21,20 @@ export function install(B) {
     if (n.votes !== null && n.votes !== undefined) parts.push(t("votes_count", {n: n.votes}))
     if (state.voting.open && n.in_scope) parts.push(t("my_votes", {n: n.my_votes || 0}))
     if (n.private) parts.push(t("private_note"))
-    if (n.hidden) parts.push(t("hidden_note"))
+    if (n.hidden) parts.push(hiddenWord(n))
     if (B.commentCount(n.id)) parts.push(t("comments_n", {n: B.commentCount(n.id)}))
     if (state.locks[n.id]) parts.push(t("is_editing", {name: state.locks[n.id]}))
     return parts.join(", ")
   }
 
+  // A hidden note is seen only by the facilitator and by its author, who is told who hid it.
+  const hiddenWord = (n) => (B.canShape ? t("hidden_note") : t("hidden_by_facilitator"))
+
   function voteButtons(n) {
     const row = h("span", {cls: "thc-vote"})
+    const spent = B.voteBlock()
     const up = h("button", {type: "button", cls: "thc-vote-btn", text: "+", "aria-label": t("vote_for", {text: n.text}),
+      disabled: !!spent, title: spent || null,
       onclick: (e) => { e.stopPropagation(); B.send({op: "vote", id: n.id, delta: 1}) }})
     const down = h("button", {type: "button", cls: "thc-vote-btn", text: "−", "aria-label": t("unvote_for", {text: n.text}),
       disabled: !(n.my_votes > 0), onclick: (e) => { e.stopPropagation(); B.send({op: "vote", id: n.id, delta: -1}) }})
@@ -43,7 +48,7 @@ export function install(B) {
     const tag = n.horizon === "H2" && n.polarity ? `H2${n.polarity}` : n.horizon
     meta.append(h("span", {cls: "thc-badge", text: tag}))
     if (n.private) meta.append(h("span", {cls: "thc-flag", text: t("private_short")}))
-    if (n.hidden) meta.append(h("span", {cls: "thc-flag", text: t("hidden_short")}))
+    if (n.hidden) meta.append(h("span", {cls: "thc-flag", text: B.canShape ? t("hidden_short") : hiddenWord(n)}))
     if (state.locks[n.id]) meta.append(h("span", {cls: "thc-flag", text: t("is_editing", {name: state.locks[n.id]})}))
     else if (n.author) meta.append(h("span", {cls: "thc-author", text: n.author}))
     const change = state.cmp?.byId.get(n.id)
@@ -184,6 +189,6 @@ export function install(B) {
     }
   }
 
-  Object.assign(B, {noteLabel, fillNoteCard, placeCard, noteCard, anchorCard, removeAnchorCard, orderAnchors, recount,
+  Object.assign(B, {noteLabel, hiddenWord, fillNoteCard, placeCard, noteCard, anchorCard, removeAnchorCard, orderAnchors, recount,
     countOn, refreshNoteCards})
 }

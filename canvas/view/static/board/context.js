@@ -7,10 +7,12 @@ export const HORIZONS = ["H1", "H2", "H3"]
 export const KINDS = ["finding", "concern", "outcome", "pocket", "change", "challenge_area",
   "action_area", "principle", "vision", "driver"]
 
-export function createBoard(model, el, transport) {
+// ``as`` draws the board for another role than the page's: the phone view's look at the
+// board is an observer's (it follows the room and changes nothing).
+export function createBoard(model, el, transport, {as = null} = {}) {
   const strings = model.strings || {}
   const lang = model.lang || "en"
-  const role = model.role || "participant"
+  const role = as || model.role || "participant"
   // Compare mode is for reading: nobody changes the board from it (the server refuses it too),
   // unless the facilitator switched editing on.
   const readOnly = !!model.read_only
@@ -21,6 +23,10 @@ export function createBoard(model, el, transport) {
     strings,
     lang,
     role,
+    looking: !!as,
+    workshop: (model.session_name || "").split("/")[0],
+    person: model.person || role,
+    online: true,
     t: translator(strings, lang),
     L: localiser(lang),
     readOnly,
@@ -54,6 +60,7 @@ export function createBoard(model, el, transport) {
       lens: "",
       cmp: null,             // compare mode: {against, counts, changes, byId, filter}
       pendingMoves: new Map(),
+      moved: null,           // where the workshop went, once this iteration has ended
     },
   }
   B.canEditNote = (n) => B.canShape || (role === "participant" && !!n?.mine)

@@ -51,3 +51,19 @@ export function toggle(label, checked, onchange) {
   box.addEventListener("change", () => onchange(box.checked))
   return h("label", {cls: "thc-toggle"}, box, h("span", {text: " " + label}))
 }
+
+// Draw ``box`` again with ``render()`` and put focus back on the control it was on (found by
+// its data-action and data-id or data-key), so that a list redrawn by a patch does not throw
+// a keyboard or screen-reader user back to the top of the page.
+export function keepFocus(box, render, active) {
+  const held = active && box.contains(active) ? [active.dataset?.action, active.dataset?.id, active.dataset?.key] : null
+  render()
+  if (!held || !held[0]) return
+  const [action, id, key] = held
+  let selector = `[data-action="${CSS.escape(action)}"]`
+  if (id) selector += `[data-id="${CSS.escape(id)}"]`
+  if (key) selector += `[data-key="${CSS.escape(key)}"]`
+  const again = box.querySelector(selector) || box.querySelector("button:not([disabled]), textarea, input")
+  if (again) again.focus()
+  else if (box.hasAttribute("tabindex")) box.focus()
+}

@@ -1,11 +1,13 @@
-// Writing and editing notes. A new note is a local draft until the server accepts it; an
-// edit holds the note's lock so that two people never overwrite each other's words.
+// Writing and editing notes. A new note is a local draft until the server accepts it (the
+// outbox keeps its words if it is refused); an edit holds the note's lock so that two people
+// never overwrite each other's words. Pasting several lines offers one note per line.
 //
 // The note being written is shown in a readable overlay: its card, enlarged above everything
 // else so that its text reads at 16 px or more whatever the zoom (a note in a crowded zone is
 // far smaller than that), and kept inside the view.
 
 import {clamp, h, newId} from "./dom.js"
+import {listLines} from "./rules.js"
 
 const EDIT_PX = 16
 
@@ -42,6 +44,8 @@ export function install(B) {
 
   function startDraft(x, y, anchor = null) {
     if (!B.canWrite) return
+    const blocked = B.writeBlock(anchor)
+    if (blocked) { B.showAlert(blocked.text); return }
     const nameInput = B.el.nameInput
     if (!B.canShape && !nameInput.value.trim()) {
       B.showAlert(t("name_first"))
@@ -60,9 +64,19 @@ export function install(B) {
     beginEdit(id, true)
   }
 
+  // "Add note" (and N): at the centre of the view, or during a step in that horizon's region,
+  // on the anchor in focus when the step allows it.
   function startDraftAtCentre(anchor = null) {
-    const [x, y] = B.viewCentreUnit()
-    startDraft(x, y, anchor)
+    const r = B.el.viewport.getBoundingClientRect()
+    const near = B.clientToWorld(r.left + r.width / 2, r.top + r.height / 2)
+    const focused = anchor || B.activeEl()?.closest?.(".thc-anchor")?.dataset.id || state.selectedAnchor
+    const place = B.placeForNote(near, focused)
+    if (!place.anchor && !B.stepHorizon()) { const [x, y] = B.viewCentreUnit(); Object.assign(place, {x, y}) }
+    if (B.stepHorizon()) {  // bring the step's region into view first: the editor opens there
+      const [wx, wy] = B.toPx(place.x, place.y, M.note_w, 0)
+      B.centreOn(wx + M.note_w / 2, wy + M.note_w / 4)
+    }
+    startDraft(place.x, place.y, place.anchor)
   }
 
   function dropDraft(id) {
@@ -95,7 +109,8 @@ export function install(B) {
       e.stopPropagation()
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); commitEdit() } else if (e.key === "Escape") { e.preventDefault(); cancelEdit() }
     })
-    area.addEventListener("blur", () => { if (state.editing?.area === area) commitEdit() })
+    area.addEventListener("blur", () => { if (state.editing?.area === area && !B.asking()) commitEdit() })
+    area.addEventListener("paste", (e) => pasted(e, state.editing))
     area.addEventListener("pointerdown", (e) => e.stopPropagation())
     area.addEventListener("dblclick", (e) => e.stopPropagation())
     area.focus()
@@ -122,11 +137,37 @@ export function install(B) {
     card.classList.remove("editing")
     card.style.transform = ""
     card.replaceChildren(h("div", {cls: "thc-note-text", text}))
-    const op = {op: "add", id: ed.id, x: d.x, y: d.y, text}
-    if (d.anchor) op.anchor = d.anchor
-    B.send(op)
+    const sent = B.outbox.put({op: "add", id: ed.id, x: d.x, y: d.y, anchor: d.anchor, text})
+    if (sent.state === "refused") {  // kept as a draft, with the reason, in the drafts tray
+      dropDraft(ed.id)
+      B.showAlert(t("kept_as_draft", {reason: sent.reason}))
+      B.el.viewport.focus()
+      return
+    }
     B.selectNote(ed.id)
     card.focus()
+  }
+
+  // Several lines pasted into a new note: one note per line, once the person agrees.
+  function pasted(e, ed) {
+    const raw = e.clipboardData?.getData("text/plain") || ""
+    const lines = listLines(raw)
+    if (!ed.draft || lines.length < 2) return
+    e.preventDefault()
+    const d = state.drafts.get(ed.id)
+    B.askList(lines, (many) => {
+      if (!many) {
+        ed.area.setRangeText(raw, ed.area.selectionStart, ed.area.selectionEnd, "end")
+        fitText(ed.area)
+        ed.area.focus()
+        return
+      }
+      state.editing = null
+      dropDraft(ed.id)
+      lines.forEach((text, i) => B.outbox.put({op: "add", id: newId("n"), x: d.x, y: Math.max(0, d.y - i * 0.02), anchor: d.anchor, text}))
+      B.announce(t("notes_sent", {n: lines.length}))
+      B.el.viewport.focus()
+    })
   }
 
   function commitEdit() {
@@ -137,7 +178,7 @@ export function install(B) {
     const note = state.notes.get(ed.id)
     const changed = note && text !== note.text
     finishEdit(ed.id, changed)
-    if (changed) B.send({op: "edit", id: ed.id, text})
+    if (changed) B.outbox.put({op: "edit", id: ed.id, text})
   }
 
   function cancelEdit() {
@@ -147,5 +188,17 @@ export function install(B) {
     finishEdit(ed.id)
   }
 
-  Object.assign(B, {startDraft, startDraftAtCentre, dropDraft, beginEdit, commitEdit, cancelEdit, placeEditor})
+  // "Add note" says, while it cannot succeed, why not (and is off): locked, iteration over.
+  function refreshWriting() {
+    const why = B.canWrite ? B.writeBlock() : null
+    for (const b of B.el.root.querySelectorAll("[data-action='add'], [data-action='add-from-list']")) {
+      b.disabled = !!why
+      b.title = why ? why.text : ""
+    }
+    if (B.el.writeWhy) B.el.writeWhy.textContent = why ? why.text : ""
+    B.drawDrafts?.()  // a draft's "Send again" follows the same rules
+  }
+
+  Object.assign(B, {startDraft, startDraftAtCentre, dropDraft, beginEdit, commitEdit, cancelEdit, placeEditor,
+    refreshWriting, typing: () => !!state.editing})
 }

@@ -36,7 +36,9 @@ export function install(B) {
     const n = state.notes.get(id)
     if (state.voting.open && n?.in_scope && B.canWrite && (e.key === "+" || e.key === "=" || e.key === "-")) {
       e.preventDefault()
-      B.send({op: "vote", id, delta: e.key === "-" ? -1 : 1})
+      const spent = e.key === "-" ? "" : B.voteBlock()
+      if (spent) B.showAlert(spent)
+      else B.send({op: "vote", id, delta: e.key === "-" ? -1 : 1})
       return true
     }
     if (e.key === " ") { e.preventDefault(); B.selectNote(id, e.shiftKey); return true }

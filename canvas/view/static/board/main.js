@@ -1,74 +1,27 @@
-// The Three Horizons board: SVG curves, anchors and notes as DOM cards, a details panel,
-// filters and a list of every note (the board's accessible twin).
-//
-// Each module installs its part on one shared context (see context.js) and calls the others
-// through it. Rules every module keeps:
-// - User text (notes, titles, names) reaches the page only through textContent, value or
-//   setAttribute; never innerHTML.
-// - One operation per finished gesture goes to the server; the server's patches are the
-//   truth, local positions only bridge the time until they arrive.
-// - Every interface string comes from the catalogue (model.strings) through t().
+// The page's script: the board, or the participant's phone view. A participant on a narrow
+// screen gets the phone view; anyone who writes can switch (the choice is kept on the device,
+// ?screen=phone or ?screen=board asks for one). Only the chosen view's modules are loaded:
+// a phone never builds the board's cards unless its person asks to look at the board.
 
-import {createBoard} from "./context.js"
-import {panelTransport} from "./transport.js"
-import * as status from "./status.js"
-import * as skeleton from "./skeleton.js"
-import * as camera from "./camera.js"
-import * as places from "./places.js"
-import * as spread from "./spread.js"
-import * as curves from "./curves.js"
-import * as filters from "./filters.js"
-import * as cards from "./cards.js"
-import * as cull from "./cull.js"
-import * as piles from "./piles.js"
-import * as sync from "./sync.js"
-import * as present from "./present.js"
-import * as compare from "./compare.js"
-import * as timer from "./timer.js"
-import * as drafts from "./drafts.js"
-import * as selection from "./selection.js"
-import * as gestures from "./gestures.js"
-import * as keyboard from "./keyboard.js"
-import * as side from "./panels/side.js"
-import * as run from "./panels/run.js"
-import * as details from "./panels/details.js"
-import * as filterPanel from "./panels/filters.js"
-import * as people from "./panels/people.js"
-import * as comments from "./panels/comments.js"
-import * as navigate from "./panels/navigate.js"
-import * as shape from "./panels/shape.js"
-import * as list from "./panels/list.js"
-import * as exportPanel from "./panels/exports.js"
+const WRITERS = new Set(["facilitator", "participant"])
+const NARROW = "(max-width: 700px)"
 
-// Order matters only where a module uses the page's elements while installing: the skeleton
-// comes first; every other call between modules happens later, through the context.
-const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, piles, sync, present, compare, timer, drafts, selection,
-  gestures, keyboard, side, run, details, filterPanel, people, comments, navigate, shape, list, exportPanel]
+export function chooseScreen(model) {
+  if (!WRITERS.has(model.role)) return "board"
+  const asked = new URL(window.location.href).searchParams.get("screen") || localStorage.getItem("thc-screen")
+  if (asked === "phone" || asked === "board") return asked
+  const narrow = window.matchMedia(NARROW).matches || window.screen.width <= 700
+  return model.role === "participant" && narrow ? "phone" : "board"
+}
 
-export function mount({model, el}) {
-  const transport = panelTransport(model)
-  const B = createBoard(model, el, transport)
-  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/dimensions.py)
-  for (const module of MODULES) module.install(B)
-  const {state} = B
-  transport.listen(B.receive)
-  B.load(transport.initial())
-  if (model.compare && model.compare.changes) {
-    B.setupCompare(model.compare)
-    B.refreshNoteCards()
-    B.renderCompare()
-    B.renderNav()
+export function mount(props) {
+  if (!document.querySelector('meta[name="viewport"]')) {
+    // Phones lay the page out at their own width, not a desktop's.
+    const meta = document.createElement("meta")
+    meta.name = "viewport"
+    meta.content = "width=device-width, initial-scale=1"
+    document.head.append(meta)
   }
-  if (model.present) B.enterPresent()
-  else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
-  B.send({op: "hello", name: B.el.nameInput.value})
-  const resize = new ResizeObserver(() => {
-    if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()
-    const r = B.el.viewport.getBoundingClientRect()
-    state.viewportSize = {w: r.width, h: r.height}
-  })
-  resize.observe(B.el.viewport)
-  requestAnimationFrame(() => B.fit())
-  model.on("remove", () => { resize.disconnect(); transport.close() })
-  return B
+  const view = chooseScreen(props.model) === "phone" ? import("./phone/main.js") : import("./board.js")
+  return view.then((module) => module.mount(props))
 }

@@ -7,11 +7,19 @@
 // to read; then the zone shows one card, its "face" (the top-voted note, one line, with the
 // count of the others), until the view is zoomed in far enough for its notes to read at 11 px.
 
+import {clamp} from "./dom.js"
+
 export const READABLE = 11  // px: no text on the board is shown smaller
 
 export function install(B) {
   const {state} = B
   const M = B.metrics
+  const [W, H] = [M.world_w, M.world_h]
+  B.W = W
+  B.H = H
+  // Board units (0 to 1, y up, as the file keeps them) and world pixels (y down).
+  B.toPx = (x, y, w, hgt) => [clamp(x * W, 0, W - w), clamp((1 - y) * H, 0, H - hgt)]
+  B.toUnit = (left, top) => [clamp(left / W, 0, 1), clamp(1 - top / H, 0, 1)]
   const L = (state.layout = {anchors: new Map(), zones: new Map(), notes: new Map(), labels: {}, frames: {}, order: []})
   const zoneScale = new Map()
 

@@ -58,7 +58,11 @@ export function install(B) {
 
   const go = (name) => set({frame: name})
   const enter = (name = "all") => { followed = false; set({on: true, frame: name}) }
-  const leave = () => { followed = false; set({on: false, results: false, frame: "all"}) }
+  const leave = () => {
+    if (B.closeLook) { B.closeLook(); return }  // a look at the board ends where it began
+    followed = false
+    set({on: false, results: false, frame: "all"})
+  }
 
   function render() {
     const {on, frame: current, results: showing} = state.present
@@ -76,7 +80,7 @@ export function install(B) {
   function renderPrompt() {
     const f = state.facilitation
     if (!f.step) { prompt.textContent = t("no_step"); return }
-    const name = f.step === "review" ? t("step_review") : `${f.step} · ${t(f.step.toLowerCase() + "_name")}`
+    const name = B.stepName(f.step)
     const text = f.step !== "review" ? B.stepPrompt(f.step) : ""
     prompt.replaceChildren(h("strong", {text: name}), text ? document.createTextNode(` — ${text}`) : "")
   }

@@ -2,6 +2,7 @@
 // and world layers, the side panel's sections. Modules fill them; this only builds them.
 
 import {button, h, svg} from "./dom.js"
+import {nameField} from "./names.js"
 
 export function install(B) {
   const {t, lang, role, canWrite, canShape} = B
@@ -10,23 +11,23 @@ export function install(B) {
   const alertBox = h("div", {cls: "thc-alert", role: "alert"})
   const titleEl = h("h1", {cls: "thc-title"})
   const focalEl = h("p", {cls: "thc-focal"})
-  const nameInput = h("input", {
-    type: "text", maxlength: "40", "aria-label": t("your_name"), placeholder: t("your_name"),
-    value: localStorage.getItem("thc-name") || "",
-  })
+  const name = nameField(B)
+  const nameInput = name.input
+  // Why "Add note" cannot succeed now (locked, iteration ended): said beside it, not hidden.
+  const writeWhy = h("span", {cls: "thc-why", id: "thc-write-why"})
   const toolbar = h("div", {cls: "thc-toolbar", role: "toolbar", "aria-label": t("board_tools")},
-    canWrite ? button(t("add_note"), () => B.startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add"}) : null,
+    canWrite ? button(t("add_note"), () => B.startDraftAtCentre(), {"aria-keyshortcuts": "N", "data-action": "add",
+      "aria-describedby": "thc-write-why"}) : null,
+    canWrite ? writeWhy : null,
     canWrite ? button(t("undo"), () => B.send({op: "undo"}), {"aria-keyshortcuts": "Control+Z"}) : null,
     canWrite ? button(t("redo"), () => B.send({op: "redo"}), {"aria-keyshortcuts": "Control+Shift+Z"}) : null,
     button(t("zoom_in"), () => B.zoomBy(1.25)),
     button(t("zoom_out"), () => B.zoomBy(0.8)),
     button(t("fit_board"), () => B.fit(), {"data-action": "fit"}),
     button(t("present"), () => B.enterPresent(), {"data-action": "present"}),
-    canWrite || B.canComment ? h("label", {cls: "thc-name"}, h("span", {text: t("your_name") + " "}), nameInput) : null,
-    canWrite && !canShape ? button(t("take_pseudonym"), () => {
-      nameInput.value = B.pseudonym()
-      nameInput.dispatchEvent(new Event("change"))
-    }) : null,
+    canWrite || B.canComment ? name.label : null,
+    canWrite ? name.take : null,
+    canWrite ? button(t("phone_view"), () => switchScreen("phone"), {"data-action": "phone"}) : null,
   )
   const stepBanner = h("p", {cls: "thc-step", "aria-live": "polite"})
   const timerEl = h("span", {cls: "thc-timer", role: "timer", "aria-label": t("timer")})
@@ -69,30 +70,33 @@ export function install(B) {
   const navBox = h("nav", {cls: "thc-nav", "aria-label": t("iterations_and_pages")})
   const exportBox = section("thc-export", t("export"))
   const side = h("aside", {cls: "thc-side"}, navBox, compareBox, commentsBox, runBox, details, rankBox, filters, personaBox, shapeBox, exportBox, roomBox, listBox)
-  const root = h("div", {cls: "thc-root"}, header,
+  const tray = h("section", {cls: "thc-tray", "aria-label": t("drafts"), hidden: true})
+  const banner = h("div", {cls: "thc-banner", role: "alert", hidden: true})
+  viewport.append(tray)
+  const root = h("div", {cls: "thc-root"}, banner, header,
     h("main", {cls: "thc-main"}, viewport, side), alertBox, announcer)
   setMetrics(root, M)
   B.host.append(root)
   document.documentElement.lang = lang
-  if (!document.querySelector('meta[name="viewport"]')) {
-    // Phones lay the page out at their own width, not a desktop's.
-    document.head.append(h("meta", {name: "viewport", content: "width=device-width, initial-scale=1"}))
-  }
-  Object.assign(B.el, {root, header, status, announcer, alertBox, titleEl, focalEl, nameInput, toolbar, stepBanner,
+  Object.assign(B.el, {root, header, status, announcer, alertBox, titleEl, focalEl, nameInput, toolbar, writeWhy, tray, banner, stepBanner,
     timerEl, votesLeft, viewport, world, curves, anchorLayer, noteLayer, labelLayer, lasso, ghostLayer, arrows, details, filters,
     listBox, shapeBox, runBox, roomBox, rankBox, personaBox, compareBox, commentsBox, navBox, exportBox, side})
-  nameInput.addEventListener("change", () => {
-    localStorage.setItem("thc-name", nameInput.value)
-    B.send({op: "name", name: nameInput.value})
-  })
   // A name given elsewhere (beside a first comment) is the same remembered name.
-  B.setName = (name) => {
-    nameInput.value = name
+  B.setName = (text) => {
+    nameInput.value = text
     nameInput.dispatchEvent(new Event("change"))
   }
 }
 
-function languageChooser(B) {
+// Open this page as the phone view or the board (and remember the choice on this device).
+export function switchScreen(screen) {
+  localStorage.setItem("thc-screen", screen)
+  const url = new URL(window.location.href)
+  url.searchParams.set("screen", screen)
+  window.location.assign(url.toString())
+}
+
+export function languageChooser(B) {
   const select = h("select", {"aria-label": B.t("language"), cls: "thc-lang"})
   for (const [code, name] of [["en", "English"], ["cy", "Cymraeg"]]) {
     const opt = h("option", {value: code, text: name, lang: code})

@@ -1,5 +1,6 @@
 // What the page tells its person: the save status, alerts, and announcements for screen
-// readers. Sending a change shows "Saving..." until the server says it has saved.
+// readers. Sending a change shows "Saving..." until the server says it has saved; while the
+// connection is down, it says so, and sends nothing.
 
 // Operations that change the board (and so lead to a save).
 const CHANGES = new Set(["add", "edit", "move", "move_many", "style", "attach", "delete", "vote", "personas",
@@ -27,13 +28,33 @@ export function install(B) {
 
   function announce(message) { B.el.announcer.textContent = message }
 
+  // Returns the change's reference (null for what is no change, or when nothing was sent).
   function send(op) {
+    if (!B.online) {
+      if (CHANGES.has(op.op)) showAlert(t("offline_not_sent"))
+      return null
+    }
+    let ref = null
     if (CHANGES.has(op.op)) {
-      const ref = nextRef++
+      ref = nextRef++
       unanswered.add(ref)
       op = {...op, ref}
     }
     B.transport.send(op)
+    showStatus()
+    return ref
+  }
+
+  // A refusal in the page's language where its reason has a name (see OpError's codes).
+  function explain(msg) {
+    const key = msg.code ? `why_${msg.code}` : ""
+    const params = {step: B.state.facilitation.step, n: B.state.voting.budget}
+    return key && B.strings[key] ? t(key, params) : msg.message || ""
+  }
+
+  function setOnline(online) {
+    B.online = online
+    if (online) unanswered.clear()  // answers lost with the connection: the page catches up
     showStatus()
   }
 
@@ -52,9 +73,11 @@ export function install(B) {
   function showStatus() {
     let s = serverStatus
     if (s.state !== "error" && (unanswered.size || (s.seq || 0) < mine)) s = {state: "saving"}
+    if (!B.online) s = {state: "offline"}
     const el = B.el.status
     if (!el) return
     el.dataset.state = s.state
+    if (s.state === "offline") { el.textContent = t("offline"); return }
     if (s.state === "saved") {
       const time = s.at ? new Date(s.at).toLocaleTimeString(B.strings._locale || undefined, {hourCycle: "h23"}) : ""
       el.textContent = t("saved_at", {time})
@@ -62,5 +85,5 @@ export function install(B) {
     else el.textContent = t("not_saved", {reason: s.reason || ""})
   }
 
-  Object.assign(B, {showAlert, announce, send, setStatus, answered, showStatus})
+  Object.assign(B, {showAlert, announce, send, explain, setOnline, setStatus, answered, showStatus})
 }

@@ -42,13 +42,16 @@ export function install(B) {
     const facts = [n.author ? t("by_author", {name: n.author}) : ""]
     if (n.votes !== null && n.votes !== undefined) facts.push(t("votes_count", {n: n.votes}))
     if (n.private) facts.push(t("private_note"))
-    if (n.hidden) facts.push(t("hidden_note"))
+    if (n.hidden) facts.push(B.hiddenWord(n))
     parts.push(h("p", {cls: "thc-meta", text: facts.filter(Boolean).join(" · ")}))
     const row = h("div", {cls: "thc-row"}, button(t("show_on_board"), () => B.revealNote(n.id)))
     if (state.voting.open && n.in_scope && B.canWrite) {
-      row.append(button(t("vote"), () => send({op: "vote", id: n.id, delta: 1}), {"data-field": "vote"}),
-        button(t("unvote"), () => send({op: "vote", id: n.id, delta: -1}), {"data-field": "unvote"}))
+      const spent = B.voteBlock()
+      row.append(button(t("vote"), () => send({op: "vote", id: n.id, delta: 1}), {"data-field": "vote", disabled: !!spent,
+        "aria-describedby": spent ? "thc-vote-why" : null}),
+        button(t("unvote"), () => send({op: "vote", id: n.id, delta: -1}), {"data-field": "unvote", disabled: !(n.my_votes > 0)}))
       parts.push(h("p", {cls: "thc-meta", text: t("my_votes", {n: n.my_votes || 0})}))
+      if (spent) parts.push(h("p", {cls: "thc-why", id: "thc-vote-why", text: spent}))
     }
     if (editable) row.append(button(t("delete_note"), () => send({op: "delete", ids: [n.id]}), {"data-field": "delete"}))
     if (B.canShape) {

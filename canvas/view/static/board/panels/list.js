@@ -56,12 +56,13 @@ export function install(B) {
       byAnchor.get(key).push(n)
     }
     const parts = [h("h2", {text: t("all_notes")})]
-    if (B.canWrite) parts.push(button(t("add_note"), () => B.startDraftAtCentre()))
+    if (B.canWrite) parts.push(button(t("add_note"), () => B.startDraftAtCentre(), {"data-action": "add-from-list"}))
     for (const [hz, byAnchor] of groups) parts.push(groupSection(hz, byAnchor))
     const box = B.el.listBox
     const focused = B.activeEl()?.dataset?.id
     const hadFocus = box.contains(B.activeEl())
     box.replaceChildren(...parts)
+    B.refreshWriting?.()
     if (hadFocus && focused) box.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus()
   }
 

@@ -5,38 +5,31 @@
 import {button, h, svg, toggle} from "../dom.js"
 import {HORIZONS, KINDS} from "../context.js"
 
-const PSEUDO_A = ["Curious", "Bright", "Steady", "Kind", "Bold", "Quiet", "Patient", "Hopeful"]
-const PSEUDO_B = ["Otter", "Heron", "Badger", "Wren", "Kite", "Hare", "Salmon", "Robin"]
-
-export function pseudonym() {
-  const pick = (xs) => xs[Math.floor(Math.random() * xs.length)]
-  return `${pick(PSEUDO_A)} ${pick(PSEUDO_B)}`
-}
-
 export function install(B) {
   const {state, t, lang} = B
   const send = (op) => B.send(op)
 
-  // The current step's prompt, in the page's language.
-  const stepPrompt = (step) => (lang === "cy" && state.prompts_cy?.[step]) || state.prompts[step] || ""
-
-  function renderStep() {
+  // The step, its prompt, and what holds for everyone now ("Step: H1 · ... — prompt — ...").
+  function stepLine() {
     const f = state.facilitation
     const parts = []
     if (f.step) {
-      const name = f.step === "review" ? t("step_review") : `${f.step} · ${t(f.step.toLowerCase() + "_name")}`
-      parts.push(t("step_now", {step: name}))
-      const prompt = f.step !== "review" ? stepPrompt(f.step) : ""
+      parts.push(t("step_now", {step: B.stepName(f.step)}))
+      const prompt = f.step !== "review" ? B.stepPrompt(f.step) : ""
       if (prompt) parts.push(prompt)
     }
     if (f.private) parts.push(t("private_on"))
     if (f.locked) parts.push(t("board_locked"))
-    B.el.stepBanner.textContent = parts.join(" — ")
-    const v = state.voting
-    B.el.votesLeft.textContent = v.open ? t("votes_left", {n: Math.max(0, v.budget - (v.used || 0)), budget: v.budget}) : ""
+    return parts.join(" — ")
+  }
+
+  function renderStep() {
+    B.el.stepBanner.textContent = stepLine()
+    B.el.votesLeft.textContent = B.votesLeft(state.voting)
     renderRun()
     renderRanked()
     B.renderPresent?.()
+    B.refreshWriting?.()
   }
 
   function stepButtons(f) {
@@ -126,11 +119,12 @@ export function install(B) {
     box.replaceChildren(h("h2", {text: t("vote_results")}), ol)
   }
 
+  // Everyone on a page, once a person; someone without a name as "Guest 3".
   function renderRoom() {
     const ul = h("ul")
-    for (const p of state.people) ul.append(h("li", {text: `${p.name || t("no_name_yet")} (${t("role_" + p.role)})`}))
+    for (const p of state.people) ul.append(h("li", {text: `${p.name || t("guest_n", {number: p.guest})} (${t("role_" + p.role)})`}))
     B.el.roomBox.replaceChildren(h("h2", {text: t("in_the_room_n", {n: state.people.length})}), ul)
   }
 
-  Object.assign(B, {pseudonym, stepPrompt, renderStep, renderRun, renderRanked, renderRoom})
+  Object.assign(B, {stepLine, renderStep, renderRun, renderRanked, renderRoom})
 }

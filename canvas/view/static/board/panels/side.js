@@ -1,10 +1,6 @@
-// The side panel as a whole: rendered together (debounced while patches stream in), plus
-// what several of its sections share.
-
-import {KINDS} from "../context.js"
+// The side panel as a whole: rendered together (debounced while patches stream in).
 
 export function install(B) {
-  const {state, t, L} = B
   let queued = null
 
   function scheduleSide() {
@@ -27,17 +23,5 @@ export function install(B) {
     B.renderList()
   }
 
-  // Every anchor as a select option, grouped by kind and sorted by title.
-  function anchorOptions(none) {
-    const opts = [["", none]]
-    for (const kind of KINDS) {
-      const ofKind = [...state.anchors.values()].filter((x) => x.kind === kind)
-      for (const a of ofKind.sort((p, q) => L(p, "title").localeCompare(L(q, "title")))) {
-        opts.push([a.id, `${t("kind_" + kind)}: ${L(a, "title")}`])
-      }
-    }
-    return opts
-  }
-
-  Object.assign(B, {scheduleSide, renderSide, anchorOptions})
+  Object.assign(B, {scheduleSide, renderSide})
 }
