@@ -146,11 +146,11 @@ class Room:
                 self.picture.presenting.payload(),
             ]
 
-    def set_actor(self, client: str, actor: Actor) -> None:
-        """A member says who they are (a name, after joining)."""
+    def set_actor(self, client: str, actor: Actor, hello: bool = False) -> None:
+        """A member says who they are; a hello, named or not, tells the room the page came."""
         with self._lock:
             member = self._members.get(client)
-            if member is not None and member.actor != actor:
+            if member is not None and (hello or member.actor != actor):
                 member.actor = actor
                 self._members[client] = self._members.pop(client)  # the latest name counts
                 self._broadcast_presence()

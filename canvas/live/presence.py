@@ -3,7 +3,8 @@
 A room counts pages (its places, its messages), but people count people: a facilitator with
 three tabs is one facilitator, a participant with a phone and a laptop is one participant.
 Pages that carry no person (observers, reviewers) count one each. Someone who has not typed
-a name is still in the room, as "Guest 1", "Guest 2"...: the number is kept for as long as
+a name is still in the room, as "Guest 1", "Guest 2"... (a facilitator without a name is
+just "Facilitator"): the number is kept for as long as
 they have a page open (it does not change under them as others come and go), and a new
 guest takes the lowest number free.
 """
@@ -37,7 +38,8 @@ class Presence:
         for key in [k for k in self._guests if k not in found or found[k]["name"]]:
             del self._guests[key]  # gone, or named now: the number is free again
         for key, entry in found.items():
-            entry["guest"] = 0 if entry["name"] else self._number(key)
+            named = entry["name"] or entry["role"] == "facilitator"  # the room knows its lead
+            entry["guest"] = 0 if named else self._number(key)
         return sorted(
             found.values(),
             key=lambda p: (

@@ -212,7 +212,7 @@ class Board(JSComponent):
             else:
                 self._actor = replace(self._actor, name=name)
         resync = data["op"] == "hello" and self._room.seq != self._snapshot_seq
-        self._room.set_actor(self._client, self._actor)
+        self._room.set_actor(self._client, self._actor, hello=data["op"] == "hello")
         if resync:
             self._snapshot_seq = self._room.seq
             self._send_msg(self._moving(self._room.snapshot(self._client)))

@@ -119,10 +119,17 @@ export function install(B) {
     box.replaceChildren(h("h2", {text: t("vote_results")}), ol)
   }
 
-  // Everyone on a page, once a person; someone without a name as "Guest 3".
+  // Everyone on a page, once a person; someone without a name as "Guest 3" (a facilitator
+  // without one by their role alone).
+  function who(p) {
+    const role = t("role_" + p.role)
+    if (!p.name && !p.guest) return role
+    return `${p.name || t("guest_n", {number: p.guest})} (${role})`
+  }
+
   function renderRoom() {
     const ul = h("ul")
-    for (const p of state.people) ul.append(h("li", {text: `${p.name || t("guest_n", {number: p.guest})} (${t("role_" + p.role)})`}))
+    for (const p of state.people) ul.append(h("li", {text: who(p)}))
     B.el.roomBox.replaceChildren(h("h2", {text: t("in_the_room_n", {n: state.people.length})}), ul)
   }
 
