@@ -290,3 +290,26 @@ def test_voting_from_a_list_stops_at_the_budget_and_says_why(phones, new_board_p
     expect(plus.first).to_be_enabled()
     assert phone.errors == []
     lead_watch.assert_clean()
+
+
+def test_the_phone_can_look_at_the_whole_board_and_come_back(phones, fresh_session):
+    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
+    phone = phones()
+    page = phone.page
+    page.goto(f"{fresh_session.url}&join={code}")
+    page.locator(".thc-phone").wait_for()
+    page.get_by_role("tab", name="Board").tap()
+    page.get_by_role("button", name="Look at the board").tap()
+    # The board as the room sees it, to read: its cards, and nothing to change it with.
+    look = page.locator(".thc-ph-look")
+    expect(look.locator(".thc-root.present")).to_be_visible()
+    expect(look.locator(".thc-anchor").first).to_be_attached()
+    expect(look.locator("[data-action='add'], [data-action='add-from-list']")).to_have_count(0)
+    expect(page.locator(".thc-ph-tabs")).to_be_hidden()
+    exit_button = page.get_by_role("button", name="Leave present mode")
+    expect(exit_button).to_be_focused()
+    exit_button.tap()
+    expect(look).to_be_hidden()
+    expect(look.locator(".thc-root")).to_have_count(0)
+    expect(page.get_by_role("button", name="Look at the board")).to_be_focused()
+    assert phone.errors == []
