@@ -8,43 +8,22 @@ typed (``phone-join-*``), writing a note during the H3 step with its anchor chos
 dot vote from the list (``phone-vote-*``); then a participant's board at 1366x768 and
 1920x1080 with a note typed before the lock kept in the drafts tray (``board-draft-*``).
 Each language runs on its own copy of the sample sessions, served on 127.0.0.1 and stopped
-when the pictures are taken. Needs Debian's chromium.
+when the pictures are taken (screenshot.served). Needs Debian's chromium.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-from screenshot import CHROMIUM_ARGS, ROOT, free_port, wait_for
+from screenshot import ROOT, SAMPLE, served
 
 from canvas.live.access import Access, load_secret
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-SAMPLE = "wales-2022/02-steering-review"
 LOCK = "Lock the board (only the facilitator edits)"
-
-
-def _serve(home: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "canvas", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "HORIZONS_HOME": str(home)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/")
-    return server, base
 
 
 def _write(page, text: str, anchor: str) -> None:
@@ -119,26 +98,18 @@ def _board_draft(browser, lead, base: str, code: str, lang: str, out: Path) -> l
 def shoot(lang: str, out: Path) -> list[Path]:
     home = Path(tempfile.mkdtemp(prefix="canvas-phone-shots-"))
     shutil.copytree(ROOT / "sessions", home / "sessions")
-    server, base = _serve(home)
-    try:
+    with served(home) as (base, browser):
+        base = base.rstrip("/")
         code = Access(secret=load_secret(home)).workshop_code(SAMPLE.split("/")[0])
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
-            lead = browser.new_page(viewport={"width": 1366, "height": 768})
-            lead.goto(f"{base}/board?session={SAMPLE}")
-            lead.locator(".thc-anchor").first.wait_for()
-            steps = lead.get_by_role("group", name="Workshop steps")
-            steps.get_by_role("button", name="H3", exact=True).click()
-            taken = _phone(browser, lead, base, code, lang, out)
-            taken += _board_draft(browser, lead, base, code, lang, out)
-            browser.close()
-        return taken
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
-        shutil.rmtree(home, ignore_errors=True)
+        lead = browser.new_page(viewport={"width": 1366, "height": 768})
+        lead.goto(f"{base}/board?session={SAMPLE}")
+        lead.locator(".thc-anchor").first.wait_for()
+        steps = lead.get_by_role("group", name="Workshop steps")
+        steps.get_by_role("button", name="H3", exact=True).click()
+        taken = _phone(browser, lead, base, code, lang, out)
+        taken += _board_draft(browser, lead, base, code, lang, out)
+        lead.close()
+    return taken
 
 
 def main(argv: list[str] | None = None) -> int:
