@@ -1,10 +1,16 @@
 """The live layer: one room per open session, owned by this server process.
 
 A room holds the authoritative board. Operations from every page are applied under one lock,
-in one order; each accepted operation is forwarded to every subscribed page as a patch of the
-items it changed (the items' new state, not the operation, so pages converge by simply
-taking the latest). A page that (re)connects subscribes and gets a full snapshot, taken under
-the same lock so that no patch falls between the two.
+in one order; each accepted operation is recorded by name (:mod:`canvas.live.changes`) and
+the room's pages hear of it through its :class:`~canvas.live.fanout.Fanout`: encoded once per
+audience, the latest state of what changed, coalesced per tick when the server is busy
+(items' new state, not the operation, so pages converge by simply taking the latest). A page
+that (re)connects starts from a snapshot, taken under the same lock so that no patch falls
+between the two.
+
+Who sends the pages their messages: ``wake`` (set by the server's channel,
+:mod:`canvas.view.channel`) schedules a :meth:`Room.pump` on its event loop, at most one per
+short tick; without one (a test, a tool) every change is pumped at once, in order.
 
 Saving happens on a background thread, never on the event loop: accepted operations mark the
 room dirty, and the saver writes the latest immutable session through the store's atomic save
@@ -24,26 +30,20 @@ from typing import Any
 
 from canvas.domain.model import Session
 from canvas.format import paths, sizes, store
-from canvas.live import board_layout, wire
+from canvas.live import audience, board_layout, changes, wire
+from canvas.live.fanout import Fanout, Seat, Sink
+from canvas.live.inbox import Listener
 from canvas.live.ops import Actor, Applied, OpError, apply, revert
 from canvas.live.places import MAX_PAGES, check_place
+from canvas.live.room_ops import ROOM_OPS, Locks
 from canvas.live.saving import SaveStatus, SizeBook, reason
-from canvas.live.timer import Timer, bring, run_timer
+from canvas.live.timer import Timer
 
 SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
 UNDO_DEPTH = 100
-EDIT_LOCK_SECONDS = 120
 
 Subscriber = Callable[[dict], None]
-
-
-@dataclass(slots=True)
-class Member:
-    """One page in a room: where its messages go and who is looking."""
-
-    callback: Subscriber
-    actor: Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ def _clock() -> str:
 
 
 class Room:
-    """One open session: the authoritative board, its subscribers and its saver."""
+    """One open session: the authoritative board, its pages and its saver."""
 
     def __init__(
         self,
@@ -77,10 +77,11 @@ class Room:
         self._session = session
         self.picture = board_layout.Picture(session)
         self._lock = threading.RLock()
-        self._members: dict[str, Member] = {}
+        self.fanout = Fanout(session)
+        self.wake: Callable[[float], None] | None = None  # schedules a pump (see the doc)
         self._undo: dict[str, list[Applied]] = {}
         self._redo: dict[str, list[Applied]] = {}
-        self._editing: dict[str, tuple[str, str, float]] = {}  # note -> (client, name, since)
+        self.locks = Locks()
         self.timer = Timer()
         self.seq = 0
         self.saved_seq = 0
@@ -93,6 +94,8 @@ class Room:
         self._dirty = threading.Event()
         self._idle = threading.Condition(self._lock)
         self._closed = False
+        for message in self.live_state():
+            self.fanout.announce(message)
         self._thread = threading.Thread(target=self._save_loop, name=f"save {path}", daemon=True)
         self._thread.start()
 
@@ -100,31 +103,52 @@ class Room:
     def session(self) -> Session:
         return self._session
 
-    # -- members -----------------------------------------------------------------------------
+    # -- pages -------------------------------------------------------------------------------
+
+    def check_place(self, actor: Actor) -> None:
+        """RoomFull when the room has no place for one more page of ``actor``."""
+        with self._lock:
+            check_place([s.actor for s in self.fanout.seats.values()], actor, self.max_pages)
+
+    def connect(self, client: str, sink: Sink, actor: Actor) -> None:
+        """A page's connection: it hears a snapshot at the next pump, then every change."""
+        with self._lock:
+            self._seat(client, sink, actor)
+        self._wake()
+
+    def _seat(self, client: str, sink: Sink, actor: Actor) -> None:
+        if client not in self.fanout.seats:
+            self.check_place(actor)
+            self.fanout.seats[client] = Seat(client, actor)
+        self.fanout.attach(client, sink)
+        self.fanout.want_people()
 
     def subscribe(self, client: str, callback: Subscriber, actor: Actor | None = None) -> dict:
-        """Register a page; returns the snapshot it starts from, as its person may see it."""
+        """Register a page that reads messages in this process (a test, a tool); returns the
+        snapshot it starts from, as its person may see it."""
         actor = actor or Actor()
+        listener = Listener(callback)
         with self._lock:
-            if client not in self._members:
-                others = [m.actor for m in self._members.values()]
-                check_place(others, actor, self.max_pages)
-            # Others learn of the new page when it says hello (within milliseconds): one
-            # presence broadcast per join instead of two.
-            self._members[client] = Member(callback, actor)
-            return self.snapshot(client)
+            self._seat(client, listener, actor)
+            self.fanout.settle(client)
+            if audience.personal(actor):
+                ballot = self._session.voting.ballots.get(actor.pid)
+                listener.reader.keep(dict(ballot.notes) if ballot else {})
+            snapshot = self.snapshot(client)
+        self._wake()  # the others hear of the new page
+        return snapshot
 
     def snapshot(self, client: str) -> dict:
-        """The whole board as one member sees it now, with the room's live state."""
+        """The whole board as one page sees it now, with the room's live state."""
         with self._lock:
-            member = self._members[client]
-            snap = wire.snapshot(self._session, member.actor)
+            seat = self.fanout.seats[client]
+            snap = wire.snapshot(self._session, seat.actor)
             snap.update(
                 **self.picture.snapshot(),
                 seq=self.seq,
                 status=self.status.payload(),
                 timer=self.timer.payload(),
-                editing=self._locks(),
+                editing=self.locks.current(),
                 people=self.people(),
             )
             return snap
@@ -136,76 +160,101 @@ class Room:
                 self.status.payload(),
                 self.timer.payload(),
                 {"type": "presence", "people": self.people()},
-                {"type": "editing", "locks": self._locks()},
+                {"type": "editing", "locks": self.locks.current()},
                 self.picture.presenting.payload(),
             ]
 
     def set_actor(self, client: str, actor: Actor) -> None:
-        """A member says who they are (a name, after joining)."""
+        """A page says who they are (a name, after joining)."""
         with self._lock:
-            member = self._members.get(client)
-            if member is not None and member.actor != actor:
-                member.actor = actor
-                self._broadcast_presence()
+            seat = self.fanout.seats.get(client)
+            if seat is not None and seat.actor != actor:
+                seat.actor = actor
+                self.fanout.want_people()
+        self._wake()
 
     def unsubscribe(self, client: str) -> None:
         with self._lock:
-            if self._members.pop(client, None) is None:
+            if self.fanout.seats.pop(client, None) is None:
                 return
             self._undo.pop(client, None)
             self._redo.pop(client, None)
-            released = [n for n, (c, _, _) in self._editing.items() if c == client]
-            for note_id in released:
-                del self._editing[note_id]
-            if released:
-                self._broadcast_all({"type": "editing", "locks": self._locks()})
-            self._broadcast_presence()
+            if self.locks.release_all(client):
+                self.fanout.announce({"type": "editing", "locks": self.locks.current()})
+            self.fanout.want_people()
+        self._wake()
 
     @property
     def clients(self) -> list[str]:
         with self._lock:
-            return list(self._members)
+            return list(self.fanout.seats)
 
     def people(self) -> list[dict]:
         """Who is in the room: a name and role per page, facilitators first."""
         order = {"facilitator": 0, "participant": 1, "observer": 2}
         with self._lock:
-            people = [{"name": m.actor.name, "role": m.actor.role} for m in self._members.values()]
+            actors = [s.actor for s in self.fanout.seats.values()]
+        people = [{"name": a.name, "role": a.role} for a in actors]
         return sorted(people, key=lambda p: (order.get(p["role"], 3), p["name"].casefold()))
 
-    def _send(self, client: str, member: Member, message: dict) -> None:
-        try:
-            member.callback(message)
-        except Exception:  # a page that went away must not stop the others
-            self._members.pop(client, None)
+    # -- messages ------------------------------------------------------------------------------
 
-    def _broadcast_all(self, message: dict, *, but: str | None = None) -> None:
-        for client, member in list(self._members.items()):
-            if client != but:
-                self._send(client, member, message)
+    def announce(self, message: dict, *, but: str | None = None, once: bool = False) -> None:
+        """Live state every page hears (``once``: an event, for the pages there now)."""
+        with self._lock:
+            self.fanout.announce(message, but, once=once)
+        self._wake()
 
-    def _broadcast_presence(self, *, but: str | None = None) -> None:
-        self._broadcast_all({"type": "presence", "people": self.people()}, but=but)
+    def tell(self, client: str, message: dict) -> None:
+        """One page's own answer, after everything the room sent it before."""
+        with self._lock:
+            self.fanout.tell(client, message)
+        self._wake()
+
+    def done(self) -> Outcome:
+        return Outcome(True, seq=self.seq)
+
+    def _wake(self, delay: float = 0.0) -> None:
+        wake = self.wake
+        if wake is None:
+            self.pump()
+        else:
+            wake(delay)
+
+    def pump(self) -> None:
+        """Send every page what it has not heard yet (see :mod:`canvas.live.fanout`)."""
+        with self._lock:
+            frames, dropped = self.fanout.frames(self.picture, self.people)
+            for sink, frame in frames:
+                try:
+                    sink.write(frame)
+                except Exception:  # a page that went away must not stop the others
+                    dropped.append(sink)
+            due = self.fanout.due
+        for sink in dropped:
+            sink.drop()
+        if due is not None and self.wake is not None:
+            self.wake(due)
 
     # -- operations ----------------------------------------------------------------------------
 
     def submit(self, client: str, op: Any, actor: Actor | None = None) -> Outcome:
         """Apply one operation from ``client``; refused operations change nothing."""
         with self._lock:
-            member = self._members.get(client)
-            actor = actor or (member.actor if member else Actor(role="observer"))
+            seat = self.fanout.seats.get(client)
+            actor = actor or (seat.actor if seat else Actor(role="observer"))
             name = op.get("op") if isinstance(op, dict) else None
             name = name if isinstance(name, str) else None
             try:
                 if name in ROOM_OPS:
                     return ROOM_OPS[name](self, client, op, actor)
-                self._check_locks(client, op)
+                self.locks.check(client, op)
                 if name in ("undo", "redo") and len(op) == 1:
                     applied = self._undo_redo(client, name, actor)
                 else:
                     applied = apply(self._session, op, actor)
                 if not applied.changed:
-                    return Outcome(True, seq=self.seq)
+                    return self.done()
                 growth = sizes.growth(applied.diff)
                 self._book.check(growth)
             except OpError as exc:
@@ -214,13 +263,13 @@ class Room:
             self._session = applied.session
             self.seq += 1
             self._book.record(self.seq, growth)
-            if name == "edit":
-                self._release(op.get("id"), client)
+            if name == "edit" and self.locks.release(op.get("id"), client):
+                self.fanout.announce({"type": "editing", "locks": self.locks.current()})
             placed = self.picture.follow(applied.session, applied.diff)
-            for c, m in list(self._members.items()):
-                self._send(c, m, {**wire.patch(applied, self.seq, m.actor), "layout": placed})
+            self.fanout.record(applied.session, self.seq, changes.of(applied, placed))
             self._dirty.set()
-            return Outcome(True, seq=self.seq)
+            self._wake()
+            return self.done()
 
     def _remember(self, client: str, name: str | None, applied: Applied) -> None:
         """Keep an accepted change for undo (and an undone one for redo)."""
@@ -244,79 +293,16 @@ class Room:
         if not stack:
             raise OpError(f"nothing to {which}")
         for note_id, _, _ in stack[-1].diff.notes.pairs():
-            self._check_locks(client, {"id": note_id})
+            self.locks.check(client, {"id": note_id})
         return revert(self._session, stack[-1])
-
-    # -- room-level operations: presence, editing, timer, views -----------------------------
-
-    def _locks(self) -> dict[str, str]:
-        now = time.monotonic()
-        for note_id in [n for n, (_, _, t) in self._editing.items() if now - t > EDIT_LOCK_SECONDS]:
-            del self._editing[note_id]
-        return {note_id: name for note_id, (_, name, _) in self._editing.items()}
-
-    def _check_locks(self, client: str, op: Any) -> None:
-        if not isinstance(op, dict):
-            return
-        ids = op.get("ids") if isinstance(op.get("ids"), list) else [op.get("id")]
-        if isinstance(op.get("moves"), list):
-            ids = [m.get("id") for m in op["moves"] if isinstance(m, dict)]
-        self._locks()
-        for note_id in ids:
-            lock = self._editing.get(note_id) if isinstance(note_id, str) else None
-            if lock and lock[0] != client and op.get("op") != "vote":
-                raise OpError(f"{lock[1] or 'someone'} is editing this note")
-
-    def _release(self, note_id: Any, client: str) -> None:
-        lock = self._editing.get(note_id) if isinstance(note_id, str) else None
-        if lock and lock[0] == client:
-            del self._editing[note_id]
-            self._broadcast_all({"type": "editing", "locks": self._locks()})
-
-    def _op_editing(self, client: str, op: dict, actor: Actor) -> Outcome:
-        if op.keys() != {"op", "id"}:
-            return Outcome(False, "editing: needs exactly id")
-        note_id = op["id"]
-        if note_id is None:
-            for n in [n for n, (c, _, _) in self._editing.items() if c == client]:
-                del self._editing[n]
-        else:
-            if actor.role in ("observer", "reviewer"):
-                return Outcome(False, f"{actor.role}s can follow the board but not change it")
-            note = self._session.notes.get(note_id) if isinstance(note_id, str) else None
-            if note is None or not wire.visible(note, actor):
-                return Outcome(False, "no such note (it may have been deleted)")
-            if not actor.facilitator and note.owner != actor.pid:
-                return Outcome(False, "you can only change your own notes")
-            lock = self._editing.get(note_id)
-            if lock and lock[0] != client:
-                return Outcome(False, f"{lock[1] or 'someone'} is editing this note")
-            self._editing[note_id] = (client, actor.name, time.monotonic())
-        self._broadcast_all({"type": "editing", "locks": self._locks()})
-        return Outcome(True, seq=self.seq)
-
-    # The room's own operations refuse with an OpError, which ``submit`` answers.
-
-    def _op_timer(self, client: str, op: dict, actor: Actor) -> Outcome:
-        self.timer = run_timer(self.timer, op, actor)
-        self._broadcast_all(self.timer.payload())
-        return Outcome(True, seq=self.seq)
-
-    def _op_bring(self, client: str, op: dict, actor: Actor) -> Outcome:
-        self._broadcast_all(bring(op, actor), but=client)
-        return Outcome(True, seq=self.seq)
-
-    def _op_present(self, client: str, op: dict, actor: Actor) -> Outcome:
-        """The facilitator presents: every other page hears it (observers' pages follow)."""
-        self._broadcast_all(self.picture.present(op, actor), but=client)
-        return Outcome(True, seq=self.seq)
 
     # -- saving --------------------------------------------------------------------------------
 
     def _set_status(self, status: SaveStatus) -> None:
         with self._lock:
             self.status = status
-            self._broadcast_all(status.payload())
+            self.fanout.announce(status.payload())
+        self._wake()
 
     def _save_loop(self) -> None:
         while True:
@@ -360,14 +346,6 @@ class Room:
         self._closed = True
         self._dirty.set()
         self._thread.join(timeout)
-
-
-ROOM_OPS: dict[str, Callable[[Room, str, dict, Actor], Outcome]] = {
-    "present": Room._op_present,
-    "editing": Room._op_editing,
-    "timer": Room._op_timer,
-    "bring": Room._op_bring,
-}
 
 
 class Hub:

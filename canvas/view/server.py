@@ -18,6 +18,7 @@ from canvas.format import workshops
 from canvas.live.access import Access
 from canvas.live.hub import HUB
 from canvas.view.board import module_route
+from canvas.view.channel import channel_route
 from canvas.view.gate import Gate, allowed_hosts
 from canvas.view.pages.auth import JoinHandler, SignInHandler
 from canvas.view.pages.board_page import board_page
@@ -63,6 +64,7 @@ def serve(
         default_path=session,
         hosts=hosts,
     )
+    gate = Gate.for_server(site, address, port)
     HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     _no_delay()
@@ -107,10 +109,11 @@ def serve(
                 (r"/join", JoinHandler, handlers),
                 (r"/export", ExportHandler, handlers),
                 module_route(),
+                channel_route(site, gate),
             ],
             **kwargs,
         )
-        Gate.for_server(site, address, port).install(server._tornado)
+        gate.install(server._tornado)
         server.start()
         server.io_loop.start()
     except KeyboardInterrupt:

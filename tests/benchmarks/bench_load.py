@@ -18,11 +18,12 @@ test. For every client count N:
   loop, doing what a browser's page does minus the JavaScript: GET ``/board?session=...``
   (the server runs the page function and builds the Board), open the WebSocket at
   ``/board/ws`` with the page's token, wait for ACK, send ``PULL-DOC-REQ`` and receive the
-  whole page document, then send what the board sends when it starts (``hello``) and what
-  BokehJS sends once the page is idle (``document_ready``). Operations are sent as BokehJS
-  sends ``model.send_msg(op)``: a ``PATCH-DOC`` message with one ``MessageSent`` event
-  (``bokeh_event``) carrying a ``data_event`` for the Board's model; the server's messages
-  to the page are ``PATCH-DOC`` messages carrying ``esm_event`` events. Every client's socket
+  page document (the board's shell), send what BokehJS sends once the page is idle
+  (``document_ready``), then open the room channel as ``transport.js`` does (``/room`` with
+  the page's query, cookies and origin), say ``hello`` and wait for the board's snapshot.
+  Operations go over the room channel, one JSON text message each; the server sends each
+  page one JSON list of messages per tick, read with ``canvas.live.inbox.Reader`` (the
+  twin of ``transport.js``). Every client's socket
   has ``TCP_NODELAY`` (checked), so Nagle's algorithm on the client side adds nothing.
   (``bokeh.client.pull_session`` cannot be used: Bokeh's ``Document.from_json`` drops the
   document's model definitions, so the Board's Panel data model, a class made at run time in
@@ -353,6 +354,11 @@ class Page:
         self._ack = loop.create_future()
         self._doc = loop.create_future()
         self._identity = loop.create_future()
+        self._snapshot = loop.create_future()
+        self.room = None  # the room channel
+        self._room_task: asyncio.Task | None = None
+        self.final_url = url
+        self.snapshot_bytes = 0
         self.cookies: dict[str, str] = {}
         self.ws_headers: dict[str, str] = {}  # extra headers of the WebSocket request
         self.headers: dict[str, str] = {}  # extra headers of every request (its address)
@@ -387,13 +393,36 @@ class Page:
         doc = await asyncio.wait_for(self._doc, timeout)
         self.t["doc"] = time.perf_counter()
         self.board = find_board(doc["doc"])
-        # The board says hello when it renders; BokehJS reports the idle document after that.
-        await self.send_op({"op": "hello", "name": self.name, "pid": ""})
+        # BokehJS reports the idle document; the board opens its room channel, says hello,
+        # and draws the snapshot that comes over it.
         await self._send_event(
             {"type": "event", "name": "document_ready", "values": {"type": "map"}}
         )
+        await self._open_room(netloc, timeout)
+        self.t["room"] = time.perf_counter()
+        await self.send_op({"op": "hello", "name": self.name})
+        await asyncio.wait_for(self._snapshot, timeout)
+        self.t["board"] = time.perf_counter()
         await asyncio.wait_for(self._identity, timeout)
         self.t["identity"] = time.perf_counter()
+
+    async def _open_room(self, netloc: str, timeout: float) -> None:
+        """The room channel, as ``transport.js`` opens it: ``room`` beside the page, with the
+        page's own query, its cookies and its origin."""
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        query = urlsplit(self.final_url).query
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        request = HTTPRequest(
+            f"ws://{netloc}/room?{query}",
+            headers={"Origin": f"http://{netloc}", "Cookie": cookie, **self.headers},
+            connect_timeout=timeout,
+            request_timeout=timeout,
+        )
+        self.room = await websocket_connect(request, max_message_size=64 * 1024 * 1024)
+        self.room.protocol.stream.set_nodelay(True)
+        self._room_task = asyncio.create_task(self._read_room())
 
     async def fetch_page(self, http, url: str, timeout: float):
         """GET the board as a browser does when it joins: a participant's first visit
@@ -424,21 +453,16 @@ class Page:
                 continue
             bounce = BOUNCE.search(response.body.decode("utf-8", "replace"))
             if bounce is None:
+                self.final_url = url
                 return response
             url = urljoin(url, html.unescape(bounce.group(1)))
         raise RuntimeError(f"{self.name}: the join did not settle")
 
     async def send_op(self, op: dict) -> float:
-        """Send ``op`` as ``model.send_msg(op)`` does; returns when the first frame was written."""
-        event = {
-            "type": "event",
-            "name": "data_event",
-            "values": {
-                "type": "map",
-                "entries": [["model", {"id": self.board}], ["data", encode(op)]],
-            },
-        }
-        return await self._send_event(event)
+        """Send ``op`` on the room channel as ``transport.js`` does; returns when written."""
+        sent = time.perf_counter()
+        await self.room.write_message(json.dumps(op))
+        return sent
 
     async def _send_event(self, event: dict) -> float:
         patch = {"kind": "MessageSent", "msg_type": "bokeh_event", "msg_data": event}
@@ -474,8 +498,30 @@ class Page:
             return
         self._fail(ConnectionError(f"{self.name}: the server closed the WebSocket"))
 
+    async def _read_room(self) -> None:
+        from canvas.live.inbox import Reader
+
+        reader = Reader()
+        try:
+            while True:
+                frame = await self.room.read_message()
+                if frame is None:
+                    break
+                now = time.perf_counter()
+                self.activity.last = now
+                self.bytes_in += len(frame)
+                for message in reader.read(frame):
+                    if message.get("type") == "snapshot" and not self._snapshot.done():
+                        self.snapshot_bytes = len(frame)
+                        self._snapshot.set_result(now)
+                    self._on_data(message, now)
+        except Exception as exc:  # reported through the futures; the page is gone
+            self._fail(exc)
+            return
+        self._fail(ConnectionError(f"{self.name}: the server closed the room channel"))
+
     def _fail(self, exc: BaseException) -> None:
-        for future in (self._ack, self._doc, self._identity):
+        for future in (self._ack, self._doc, self._snapshot, self._identity):
             if not future.done():
                 future.set_exception(exc)
         self.counts["closed"] += 1
@@ -511,11 +557,13 @@ class Page:
             self.refused.append(str(data.get("message")))
 
     async def close(self) -> None:
-        if self.ws is not None:
-            self.ws.close()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.TimeoutError, Exception):
-                await asyncio.wait_for(self._task, 5)
+        for socket_ in (self.room, self.ws):
+            if socket_ is not None:
+                socket_.close()
+        for task in (self._room_task, self._task):
+            if task is not None:
+                with contextlib.suppress(asyncio.TimeoutError, Exception):
+                    await asyncio.wait_for(task, 5)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,17 +654,20 @@ async def run_room(n: int, port: int, pid: int, join_code: str, args) -> dict:
         if failed:
             raise RuntimeError(f"{len(failed)} of {n} clients failed to join: {failed[0]!r}")
         first = min(p.t["start"] for p in participants)
-        out["join_doc"] = max(p.t["doc"] for p in participants) - first
+        out["join_doc"] = max(p.t["board"] for p in participants) - first
         out["join_identity"] = max(p.t["identity"] for p in participants) - first
         out["join_cpu"] = phase.end()
         out["per_client"] = {
             "GET page": [p.t["page"] - p.t["start"] for p in participants],
             "WebSocket open + ACK": [p.t["ack"] - p.t["page"] for p in participants],
             "PULL-DOC-REQ -> page document": [p.t["doc"] - p.t["ack"] for p in participants],
-            "hello -> identity": [p.t["identity"] - p.t["doc"] for p in participants],
+            "page document -> room channel open": [p.t["room"] - p.t["doc"] for p in participants],
+            "room channel open -> snapshot": [p.t["board"] - p.t["room"] for p in participants],
+            "snapshot -> hello answered": [p.t["identity"] - p.t["board"] for p in participants],
         }
         out["nodelay"] = all(p.nodelay for p in pages)
         out["doc_bytes"] = statistics.median(p.doc_bytes for p in participants)
+        out["snapshot_bytes"] = statistics.median(p.snapshot_bytes for p in participants)
         settle = await activity.quiet(timeout=timeout)
         out["settle"] = settle
         out["presence"] = [p.counts["presence"] for p in participants]
@@ -727,11 +778,12 @@ def report(table: Table, r: dict) -> None:
     target, met = "—", None
     if n >= JOIN_TARGET_CLIENTS:
         target, met = f"<= {JOIN_TARGET:g} s", r["join_doc"] <= JOIN_TARGET
-    what = "join: first connect -> every client has the page document"
+    what = "join: first connect -> every client has the page and the board's snapshot"
     table.add(n, what, f"{r['join_doc']:.2f} s", target, met)
     for label, values in r["per_client"].items():
         table.add(n, f"  (info) per client: {label}", spread(values))
     table.add(n, "  (info) page document size", f"{r['doc_bytes'] / 1024:.0f} KiB")
+    table.add(n, "  (info) snapshot size (room channel)", f"{r['snapshot_bytes'] / 1024:.0f} KiB")
     table.add(n, "  (info) first connect -> every hello answered", f"{r['join_identity']:.2f} s")
     join = r["join_cpu"]
     table.add(n, "  (info) server while joining", cpu(join))

@@ -76,21 +76,31 @@ def board_page(site: Site) -> pn.viewable.Viewable:
         board = Board(
             room,
             who,
-            site.identities,
             lang=lang(),
             join=join_info(name, site.access, path) if actor.facilitator else {},
             iterations=earlier_iterations(path),
             compare=compare,
-            # Compare mode reads; only the facilitator may switch editing on (``&edit=1``).
-            read_only=bool(compare) and not (actor.facilitator and arg("edit") == "1"),
+            read_only=reads_only(path, arg("compare"), arg("edit"), actor),
             session_name=name,
             present=arg("present") == "1",
         )
     except (ValueError, FormatError, RoomFull) as exc:
         return message_page(public_message(exc))
-    if pn.state.curdoc:
-        pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
+
+
+def reads_only(path: Path, against: str, edit: str, actor: Actor) -> bool:
+    """Whether a page compares with another iteration (``?compare=``), for reading: it may
+    send comments only, unless the facilitator switches editing on (``&edit=1``). The page
+    and its room channel decide it alike, each from the page's own query."""
+    if not against:
+        return False
+    try:
+        if workshops.resolve(against) == path:
+            return False
+    except ValueError:
+        return True
+    return not (actor.facilitator and edit == "1")
 
 
 def public_message(exc: Exception) -> str:

@@ -10,7 +10,7 @@
 // - Every interface string comes from the catalogue (model.strings) through t().
 
 import {createBoard} from "./context.js"
-import {panelTransport} from "./transport.js"
+import {roomTransport} from "./transport.js"
 import * as status from "./status.js"
 import * as skeleton from "./skeleton.js"
 import * as camera from "./camera.js"
@@ -45,14 +45,9 @@ import * as exportPanel from "./panels/exports.js"
 const MODULES = [status, skeleton, camera, places, spread, curves, filters, cards, cull, piles, sync, present, compare, timer, drafts, selection,
   gestures, keyboard, side, run, details, filterPanel, people, comments, navigate, shape, list, exportPanel]
 
-export function mount({model, el}) {
-  const transport = panelTransport(model)
-  const B = createBoard(model, el, transport)
-  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/dimensions.py)
-  for (const module of MODULES) module.install(B)
-  const {state} = B
-  transport.listen(B.receive)
-  B.load(transport.initial())
+// What the page does once the board's first snapshot has come over the room channel.
+function start(B, model, snapshot) {
+  B.load(snapshot)
   if (model.compare && model.compare.changes) {
     B.setupCompare(model.compare)
     B.refreshNoteCards()
@@ -60,7 +55,29 @@ export function mount({model, el}) {
     B.renderNav()
   }
   if (model.present) B.enterPresent()
-  else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
+  else if (snapshot.present?.on) B.handlers.present(snapshot.present)
+  B.fit()
+}
+
+export function mount({model, el}) {
+  const transport = roomTransport()
+  const B = createBoard(model, el, transport)
+  // What the board sends, without any of its checks: for tests that play a page sending
+  // what the board itself never would (any script on the page could open the channel).
+  el.thcSend = (op) => transport.send(op)
+  B.metrics = model.metrics  // the sizes of everything (canvas/domain/dimensions.py)
+  for (const module of MODULES) module.install(B)
+  const {state} = B
+  let started = false
+  transport.listen((msg) => {
+    if (started) {
+      if (msg.type === "snapshot") B.forgetUnanswered()  // a new connection: the board is the truth
+      B.receive(msg)
+    } else if (msg.type === "snapshot") {
+      started = true
+      start(B, model, msg)
+    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
+  })
   B.send({op: "hello", name: B.el.nameInput.value})
   const resize = new ResizeObserver(() => {
     if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()

@@ -1,21 +1,113 @@
-// The one way the board talks to the server: send an operation, hear what the server says
-// (patches, snapshots, save status, refusals...). Today it rides on the Panel component's
-// messages; a dedicated channel can replace it without the rest of the board noticing.
+// The one way the board talks to the server: the room channel, a WebSocket of its own beside
+// the page's document (canvas/view/channel.py). The server sends a list of messages per tick:
+// a snapshot first, then patches, live state and answers. A participant's list may hold,
+// right after a snapshot or a patch, their personal part ("mine": their own notes, their
+// dots), which is laid over the shared message here (canvas/live/inbox.py is the Python twin).
+// When the socket closes (the network, a server that dropped a page too far behind), it
+// connects again and the server starts it from a snapshot.
 //
-//   const link = panelTransport(model)
-//   link.initial()          the snapshot the page was built with
-//   link.send(op)           one operation, as a plain object
+//   const link = roomTransport()
+//   link.send(op)           one operation, as a plain object (queued while connecting)
 //   link.listen(fn)         fn(message) for every message from the server
 //   link.close()
 
-export function panelTransport(model) {
+const BOARD = new Set(["snapshot", "patch"])
+const NOT_ADMITTED = 4003
+
+// A personal part laid over the shared messages, and this person's dots kept between them.
+export function reader() {
+  let personal = false
+  let dots = {}
+  let used = 0
+
+  function lay(board, mine) {
+    personal = true
+    const vote = {...(mine.voting || {})}
+    if ("dots" in vote) { dots = vote.dots; used = vote.used || 0; delete vote.dots }
+    const own = mine.notes || {}
+    if (board.type === "snapshot") {
+      const notes = new Map(board.notes.map((n) => [n.id, n]))
+      for (const [id, view] of Object.entries(own)) notes.set(id, view)
+      board.notes = [...notes.keys()].sort().map((id) => notes.get(id))
+    } else Object.assign(board.notes, own)
+    board._own = new Set(Object.keys(own))
+    if (board.voting) board.voting = {...board.voting, ...vote}
+  }
+
+  function layDots(board) {
+    const own = board._own || new Set()
+    delete board._own
+    const views = board.type === "snapshot" ? board.notes : Object.values(board.notes)
+    for (const view of views) {
+      if (view && "my_votes" in view && !own.has(view.id)) view.my_votes = dots[view.id] || 0
+    }
+    if (board.voting) board.voting.used = used
+  }
+
+  return function read(list) {
+    const out = []
+    for (const msg of list) {
+      if (msg?.type === "mine") {
+        const last = out[out.length - 1]
+        if (last && BOARD.has(last.type)) lay(last, msg)
+        continue
+      }
+      if (msg?.type === "snapshot") { personal = false; dots = {}; used = 0 }
+      out.push(msg)
+    }
+    if (personal) for (const msg of out) if (BOARD.has(msg.type)) layDots(msg)
+    return out
+  }
+}
+
+export function roomTransport() {
   const listeners = []
-  const deliver = (msg) => { for (const fn of listeners) fn(msg) }
-  model.on("msg:custom", deliver)
+  const waiting = []
+  const read = reader()
+  let socket = null
+  let closed = false
+  let delay = 250
+  let hello = null  // said again on every new connection
+
+  const address = () => {
+    const url = new URL("room" + window.location.search, window.location.href)
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:"
+    url.hash = ""
+    return url.href
+  }
+
+  function connect() {
+    const ws = new WebSocket(address())
+    socket = ws
+    ws.onopen = () => {
+      delay = 250
+      if (hello) ws.send(JSON.stringify(hello))
+      while (waiting.length) ws.send(waiting.shift())
+    }
+    ws.onmessage = (event) => {
+      let list
+      try { list = JSON.parse(event.data) } catch { return }
+      for (const msg of read(Array.isArray(list) ? list : [list])) for (const fn of listeners) fn(msg)
+    }
+    ws.onclose = (event) => {
+      if (socket === ws) socket = null
+      if (closed || event.code === NOT_ADMITTED) return
+      setTimeout(connect, delay + Math.random() * delay)
+      delay = Math.min(delay * 2, 5000)
+    }
+  }
+
+  function send(op) {
+    if (op.op === "hello" || op.op === "name") hello = {op: "hello", name: op.name}
+    const text = JSON.stringify(op)
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(text)
+    else if (!(op.op === "hello" || op.op === "name")) waiting.push(text)
+  }
+
+  connect()
   return {
-    initial: () => model.snapshot,
-    send: (op) => model.send_msg(op),
+    send,
     listen: (fn) => { listeners.push(fn) },
-    close: () => { listeners.length = 0 },
+    close: () => { closed = true; listeners.length = 0; if (socket) socket.close() },
   }
 }

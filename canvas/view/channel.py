@@ -1,0 +1,172 @@
+"""The room channel: one WebSocket per page, beside Panel's routes, carrying all room traffic.
+
+Bokeh's own comm would serialise every message once per page through the document's patch
+machinery (the cost that collapsed a room of 70); here a room encodes each change once per
+audience and writes the same bytes to every page (:mod:`canvas.live.fanout`). The page's
+Panel document is only a shell: the board's snapshot comes over this channel, kept encoded
+per audience and revision, so a wave of joins costs one encoding.
+
+Behind the same door as everything else (:class:`~canvas.view.gate.Gate` checks the host
+name and the ``Origin`` of every WebSocket before any handler runs, and ``check_origin``
+asks it again), a page is admitted by the same identity check as the page itself
+(:func:`canvas.live.identity.visitor`, from the page's own query and cookies) and every
+message is checked again (:func:`canvas.live.identity.still_valid`).
+
+Messages are JSON: a page sends one operation per text message, and receives one JSON list
+per tick (:data:`TICK`). A page whose socket has more than
+:data:`canvas.live.fanout.DROP_LIMIT` bytes unsent is closed (code 4000): it connects again
+and starts from a snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from typing import Any
+
+import tornado.websocket
+from tornado.ioloop import IOLoop
+
+from canvas.format import workshops
+from canvas.format.i18n import t as translate
+from canvas.live import fanout
+from canvas.live.hub import HUB, Room
+from canvas.live.identity import NeedsJoin, Visitor
+from canvas.live.places import RoomFull
+from canvas.view.pages.board_page import reads_only
+from canvas.view.talk import Talk
+
+log = logging.getLogger(__name__)
+ROUTE = "room"
+TICK = 0.03  # seconds between two pumps of a room, at most one per tick
+MAX_FRAME = 1024 * 1024  # a bigger message from a page closes its socket (1009)
+BEHIND = 4000  # close code: too far behind, connect again
+
+
+class Ticker:
+    """Pumps one room on the server's event loop: soon after a change, at most once per
+    :data:`TICK` (changes meanwhile go out together, each item's latest state)."""
+
+    def __init__(self, room: Room, loop: IOLoop):
+        self.room, self.loop = room, loop
+        self.armed = False
+        self.last = float("-inf")
+
+    def wake(self, delay: float = 0.0) -> None:
+        """Any thread (the saver's too) may ask."""
+        self.loop.add_callback(self._arm, delay)
+
+    def _arm(self, delay: float) -> None:
+        if self.armed:
+            return
+        self.armed = True
+        wait = max(delay, self.last + TICK - time.monotonic())
+        if wait > 0:
+            self.loop.call_later(wait, self._run)
+        else:
+            self.loop.add_callback(self._run)
+
+    def _run(self) -> None:
+        self.armed = False
+        self.last = time.monotonic()
+        try:
+            self.room.pump()
+        except Exception:
+            log.exception("a room's pump failed")
+
+
+def served(room: Room) -> Room:
+    """The room, pumped by this event loop (the first page to connect sets it up)."""
+    if room.wake is None:
+        room.fanout.presence_every = fanout.PRESENCE_EVERY
+        room.wake = Ticker(room, IOLoop.current()).wake
+    return room
+
+
+class RoomSocket(tornado.websocket.WebSocketHandler):
+    """One page's room channel (see the module's doc)."""
+
+    def initialize(self, site: Any, gate: Any) -> None:
+        self.site, self.gate = site, gate
+        self.client = secrets.token_hex(16)
+        self.room: Room | None = None
+        self.talk: Talk | None = None
+
+    def check_origin(self, origin: str) -> bool:
+        return self.gate.origin_allowed(origin)
+
+    def get_compression_options(self) -> None:
+        return None  # the same bytes to every page: compressing would be per page
+
+    @property
+    def max_message_size(self) -> int:  # type: ignore[override]
+        return MAX_FRAME
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.set_nodelay(True)
+        lang = self.get_argument("lang", "en")
+        try:
+            path = workshops.resolve(self.get_argument("session", "") or self.site.default)
+            who = self._visitor(workshops.session_name(path))
+        except NeedsJoin:
+            return self._turn_away(translate("need_cookies", lang))
+        except ValueError as exc:
+            return self._turn_away(str(exc))
+        if who is None:
+            return self._turn_away(translate("need_access", lang))
+        room = served(HUB.room(path))
+        args = (self.get_argument("compare", ""), self.get_argument("edit", ""))
+        read_only = reads_only(path, *args, who.actor)
+        self.talk = Talk(room, self.client, who, self.site.identities, read_only=read_only)
+        try:
+            room.connect(self.client, Pipe(self), who.actor)
+        except RoomFull as exc:
+            self.talk = None
+            return self._turn_away(str(exc))
+        self.room = room
+
+    def _visitor(self, name: str) -> Visitor | None:
+        codes = {k: self.get_argument(k, "")[:64] for k in ("join", "view", "review")}
+        cookies = {k: m.value for k, m in self.request.cookies.items()}
+        return self.site.visitor(name, cookies, **codes)
+
+    def _turn_away(self, reason: str) -> None:
+        self.write_message(json.dumps([{"type": "refused", "message": reason, "final": True}]))
+        self.close(4003, "not admitted")
+
+    def on_message(self, message: str | bytes) -> None:
+        if self.talk is not None:
+            self.talk.hear(message)
+
+    def on_close(self) -> None:
+        if self.room is not None:
+            self.room.unsubscribe(self.client)
+            self.room = None
+
+
+class Pipe:
+    """A page's socket as its room writes to it (a :class:`~canvas.live.fanout.Sink`)."""
+
+    def __init__(self, socket: RoomSocket):
+        self.socket = socket
+
+    def write(self, frame: bytes) -> None:
+        connection = self.socket.ws_connection
+        if connection is None or connection.is_closing():
+            raise tornado.websocket.WebSocketClosedError()
+        self.socket.write_message(frame)
+
+    def backlog(self) -> int:
+        connection = self.socket.ws_connection
+        stream = getattr(connection, "stream", None)
+        return int(getattr(stream, "_write_buffer_size", 0)) if stream is not None else 0
+
+    def drop(self) -> None:
+        if self.socket.ws_connection is not None:
+            self.socket.close(BEHIND, "too far behind")
+
+
+def channel_route(site: Any, gate: Any) -> tuple[str, type, dict]:
+    return (rf"/{ROUTE}", RoomSocket, {"site": site, "gate": gate})
