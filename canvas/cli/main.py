@@ -181,6 +181,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with :PORT unless it is 80 or 443); behind a proxy that sets X-Forwarded-For, add
     --trust-proxy so that limits apply per visitor, not per proxy. Both need a facilitator
     password. See "Running a live workshop" in the README.
+    Several processes behind nginx: see docs/DEPLOY.md (--prefix, --workshop, /health).
     """
     target = args.target or "wales-2022"
     path = Path(target)
@@ -229,6 +230,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         show=args.show,
         allow_hosts=tuple(args.allow_host),
         trust_proxy=args.trust_proxy,
+        prefix=server.clean_prefix(args.prefix),
+        pinned=tuple(args.workshop),
     )
     return 0
 
@@ -367,6 +370,9 @@ def _serving_commands(sub) -> None:
         action="store_true",
         help="take the visitor's address from X-Forwarded-For (only behind your own proxy)",
     )
+    p.add_argument("--prefix", default="", help="serve every route under this path (/canvas)")
+    pin_help = "own only this workshop's room and exports (repeatable; default: any)"
+    p.add_argument("--workshop", action="append", default=[], metavar="NAME", help=pin_help)
     p.set_defaults(func=cmd_serve)
 
     p = add_command(sub, cmd_password, "password")

@@ -367,6 +367,17 @@ class Hub:
                 self._rooms[path] = room
             return room
 
+    def opened(self, path: str | Path) -> Room | None:
+        """The room of a session file if this process holds it open (never opens one)."""
+        with self._lock:
+            return self._rooms.get(paths.real(path))
+
+    def pages(self) -> dict[Path, int]:
+        """Every open room's file and how many pages it has."""
+        with self._lock:
+            rooms = list(self._rooms.values())
+        return {room.path: len(room.clients) for room in rooms}
+
     def close(self) -> None:
         with self._lock:
             rooms = list(self._rooms.values())

@@ -61,14 +61,15 @@ class Board(JSComponent):
 
     def __init__(
         self,
-        room: Room,
+        room: Room | None,
         visitor: Visitor,
         *,
         lang: str = "en",
         join: dict | None = None,
         **params,
     ):
-        room.check_place(visitor.actor)  # a full room says so on the page (RoomFull)
+        if room is not None:  # a full room says so on the page (RoomFull); its channel too
+            room.check_place(visitor.actor)
         super().__init__(
             metrics=metrics(),
             strings=catalogue(lang),

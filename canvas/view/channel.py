@@ -104,11 +104,15 @@ class RoomSocket(tornado.websocket.WebSocketHandler):
     def max_message_size(self) -> int:  # type: ignore[override]
         return MAX_FRAME
 
-    def open(self, *args: str, **kwargs: str) -> None:
+    def open(self, workshop: str | None = None) -> None:
         self.set_nodelay(True)
         lang = self.get_argument("lang", "en")
         try:
             path = workshops.resolve(self.get_argument("session", "") or self.site.default)
+            if workshop is not None and workshop != path.parent.name:
+                raise ValueError("the channel's path names another workshop than its session")
+            if not self.site.owns(path.parent.name):
+                raise ValueError(f"{path.parent.name}: this workshop is served by another process")
             who = self._visitor(workshops.session_name(path))
         except NeedsJoin:
             return self._turn_away(translate("need_cookies", lang))
@@ -169,4 +173,6 @@ class Pipe:
 
 
 def channel_route(site: Any, gate: Any) -> tuple[str, type, dict]:
-    return (rf"/{ROUTE}", RoomSocket, {"site": site, "gate": gate})
+    """``/room/WORKSHOP`` (the workshop in the path, for a proxy to route by; ``/room``
+    alone serves a page of the server's own default session)."""
+    return (rf"/{ROUTE}(?:/([^/]+))?", RoomSocket, {"site": site, "gate": gate})

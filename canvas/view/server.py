@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from canvas.view.channel import channel_route
 from canvas.view.gate import Gate, allowed_hosts
 from canvas.view.pages.auth import JoinHandler, SignInHandler
 from canvas.view.pages.board_page import board_page
-from canvas.view.pages.downloads import ExportHandler
+from canvas.view.pages.downloads import ExportHandler, HealthHandler
 from canvas.view.pages.site import BOARD_ROUTE, START_ROUTE, TRENDS_ROUTE, Site
 from canvas.view.pages.workshops_page import start_page, trends_route
 
@@ -53,6 +54,8 @@ def serve(
     show: bool = False,
     allow_hosts: tuple[str, ...] = (),
     trust_proxy: bool = False,
+    prefix: str = "",
+    pinned: tuple[str, ...] = (),
     **kwargs,
 ):
     """Serve the board of ``session`` at ``/`` and ``/board``, and the other pages, behind
@@ -63,9 +66,14 @@ def serve(
         default=workshops.session_name(session),
         default_path=session,
         hosts=hosts,
+        prefix=prefix,
+        pinned=frozenset(pinned) if pinned else None,
     )
     gate = Gate.for_server(site, address, port)
-    HUB.room(session)  # open (and sweep) before the first page, off any event loop
+    # Behind a proxy, which process owns a workshop is the proxy's choice: rooms open when
+    # their first channel arrives (two processes must never hold the same room).
+    if not trust_proxy and site.owns(session.parent.name):
+        HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     _no_delay()
 
@@ -104,10 +112,12 @@ def serve(
             websocket_origin=[f"localhost:{port}"],
             cookie_secret=access.secret.hex(),
             use_xheaders=trust_proxy,
+            prefix=prefix,
             extra_patterns=[
                 (r"/signin", SignInHandler, handlers),
                 (r"/join", JoinHandler, handlers),
                 (r"/export", ExportHandler, handlers),
+                (r"/health", HealthHandler, handlers),
                 module_route(),
                 channel_route(site, gate),
             ],
@@ -120,6 +130,14 @@ def serve(
         return None
     finally:
         HUB.close()
+
+
+def clean_prefix(text: str) -> str:
+    """``--prefix``: "" or a path such as ``/canvas`` (one leading slash, none trailing)."""
+    prefix = "/" + text.strip().strip("/") if text.strip().strip("/") else ""
+    if not all(re.fullmatch(r"[A-Za-z0-9_-]+", part) for part in prefix.split("/")[1:]):
+        raise ValueError(f"--prefix {text!r}: use letters, digits, '-' and '_' between slashes")
+    return prefix
 
 
 def _stop(_signum, _frame) -> None:

@@ -87,7 +87,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -373,9 +373,10 @@ class Page:
         match = TOKEN.search(response.body.decode("utf-8"))
         if match is None:
             raise RuntimeError(f"{self.name}: no session token in the page")
-        netloc = urlsplit(self.url).netloc  # the host the page was loaded from
+        page = urlsplit(self.final_url)  # where the page was loaded from (any prefix)
+        netloc = page.netloc
         request = HTTPRequest(
-            f"ws://{netloc}/board/ws",
+            f"ws://{netloc}{page.path.rstrip('/')}/ws",
             headers={"Origin": f"http://{netloc}", **self.headers, **self.ws_headers},
             connect_timeout=timeout,
             request_timeout=timeout,
@@ -412,10 +413,13 @@ class Page:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
-        query = urlsplit(self.final_url).query
+        page = urlsplit(self.final_url)
+        session = parse_qs(page.query).get("session", [""])[0]
+        beside = f"room/{quote(session.split('/')[0])}" if session else "room"
+        address = urljoin(self.final_url, f"{beside}?{page.query}").replace("http", "ws", 1)
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         request = HTTPRequest(
-            f"ws://{netloc}/room?{query}",
+            address,
             headers={"Origin": f"http://{netloc}", "Cookie": cookie, **self.headers},
             connect_timeout=timeout,
             request_timeout=timeout,

@@ -60,7 +60,7 @@ function start(B, model, snapshot) {
 }
 
 export function mount({model, el}) {
-  const transport = roomTransport()
+  const transport = roomTransport((model.session_name || "").split("/")[0])
   const B = createBoard(model, el, transport)
   // What the board sends, without any of its checks: for tests that play a page sending
   // what the board itself never would (any script on the page could open the channel).

@@ -6,7 +6,7 @@
 // When the socket closes (the network, a server that dropped a page too far behind), it
 // connects again and the server starts it from a snapshot.
 //
-//   const link = roomTransport()
+//   const link = roomTransport(workshop)   workshop: the folder of the page's session
 //   link.send(op)           one operation, as a plain object (queued while connecting)
 //   link.listen(fn)         fn(message) for every message from the server
 //   link.close()
@@ -60,7 +60,7 @@ export function reader() {
   }
 }
 
-export function roomTransport() {
+export function roomTransport(workshop) {
   const listeners = []
   const waiting = []
   const read = reader()
@@ -70,7 +70,10 @@ export function roomTransport() {
   let hello = null  // said again on every new connection
 
   const address = () => {
-    const url = new URL("room" + window.location.search, window.location.href)
+    // Beside the page, under any prefix; the workshop in the path is what a proxy in front
+    // of several servers routes by (docs/DEPLOY.md).
+    const path = workshop ? `room/${encodeURIComponent(workshop)}` : "room"
+    const url = new URL(path + window.location.search, window.location.href)
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:"
     url.hash = ""
     return url.href
