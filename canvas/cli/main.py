@@ -168,6 +168,24 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _served(target: str) -> Path:
+    """The session file ``horizons serve TARGET`` serves (it must load)."""
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            name = workshops.session_name(path)
+        except ValueError:
+            raise InputError(f"{target}: sessions are served from {paths.sessions_dir()}") from None
+    else:
+        name = target
+    try:
+        session = workshops.resolve(name)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    store.load(session)
+    return session
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the live board in a browser.
 
@@ -183,20 +201,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     password. See "Running a live workshop" in the README.
     Several processes behind nginx: see docs/DEPLOY.md (--prefix, --workshop, /health).
     """
-    target = args.target or "wales-2022"
-    path = Path(target)
-    if path.suffix in (".yaml", ".yml"):
-        try:
-            name = workshops.session_name(path)
-        except ValueError:
-            raise InputError(f"{target}: sessions are served from {paths.sessions_dir()}") from None
-    else:
-        name = target
-    try:
-        session = workshops.resolve(name)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    store.load(session)
+    session = _served(args.target or "wales-2022")
     from canvas.live.access import from_environment, host_port
 
     access = from_environment(paths.home(), args.address, args.credentials)
@@ -371,8 +376,7 @@ def _serving_commands(sub) -> None:
         help="take the visitor's address from X-Forwarded-For (only behind your own proxy)",
     )
     p.add_argument("--prefix", default="", help="serve every route under this path (/canvas)")
-    pin_help = "own only this workshop's room and exports (repeatable; default: any)"
-    p.add_argument("--workshop", action="append", default=[], metavar="NAME", help=pin_help)
+    p.add_argument("--workshop", action="append", default=[], help="pin a workshop (repeatable)")
     p.set_defaults(func=cmd_serve)
 
     p = add_command(sub, cmd_password, "password")

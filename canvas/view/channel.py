@@ -28,6 +28,7 @@ from typing import Any
 
 import tornado.websocket
 from tornado.ioloop import IOLoop
+from tornado.iostream import StreamClosedError
 
 from canvas.format import workshops
 from canvas.format.i18n import t as translate
@@ -150,17 +151,59 @@ class RoomSocket(tornado.websocket.WebSocketHandler):
             self.room = None
 
 
+def text_frame(payload: bytes) -> bytes:
+    """``payload`` as one WebSocket text frame from a server (final, unmasked, uncompressed):
+    the same bytes for every page that gets the same message."""
+    size = len(payload)
+    if size < 126:
+        head = bytes((0x81, size))
+    elif size < 1 << 16:
+        head = bytes((0x81, 126)) + size.to_bytes(2, "big")
+    else:
+        head = bytes((0x81, 127)) + size.to_bytes(8, "big")
+    return head + payload
+
+
+class Frames:
+    """Each message framed once however many pages get it (a pump hands the very same bytes
+    object to every page of an audience; bytes keep their hash, so a lookup is cheap)."""
+
+    def __init__(self, keep: int = 64):
+        self.keep = keep
+        self._framed: dict[bytes, bytes] = {}
+
+    def __call__(self, payload: bytes) -> bytes:
+        framed = self._framed.get(payload)
+        if framed is None:
+            if len(self._framed) >= self.keep:
+                self._framed.clear()
+            framed = self._framed[payload] = text_frame(payload)
+        return framed
+
+
+FRAMES = Frames()
+
+
 class Pipe:
-    """A page's socket as its room writes to it (a :class:`~canvas.live.fanout.Sink`)."""
+    """A page's socket as its room writes to it (a :class:`~canvas.live.fanout.Sink`).
+
+    A frame goes straight to the socket's stream: Tornado's ``write_message`` would frame
+    the same message again for every page and start a task per write, which cost more than
+    the send itself in a room of 150.
+    """
 
     def __init__(self, socket: RoomSocket):
         self.socket = socket
 
     def write(self, frame: bytes) -> None:
         connection = self.socket.ws_connection
-        if connection is None or connection.is_closing():
+        stream = getattr(connection, "stream", None)
+        if connection is None or connection.is_closing() or stream is None:
             raise tornado.websocket.WebSocketClosedError()
-        self.socket.write_message(frame)
+        try:
+            stream.write(FRAMES(frame))
+        except StreamClosedError:
+            raise tornado.websocket.WebSocketClosedError() from None
 
     def backlog(self) -> int:
         connection = self.socket.ws_connection

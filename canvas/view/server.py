@@ -60,46 +60,27 @@ def serve(
 ):
     """Serve the board of ``session`` at ``/`` and ``/board``, and the other pages, behind
     the :class:`~canvas.view.gate.Gate` (host names, origins, joining, brakes)."""
-    hosts = allowed_hosts(address, port, allow_hosts)
     site = Site(
         access=access,
         default=workshops.session_name(session),
         default_path=session,
-        hosts=hosts,
+        hosts=allowed_hosts(address, port, allow_hosts),
         prefix=prefix,
         pinned=frozenset(pinned) if pinned else None,
     )
     gate = Gate.for_server(site, address, port)
-    # Behind a proxy, which process owns a workshop is the proxy's choice: rooms open when
-    # their first channel arrives (two processes must never hold the same room).
+    # Behind a proxy, the proxy decides who owns a workshop: rooms open on their first channel.
     if not trust_proxy and site.owns(session.parent.name):
         HUB.room(session)  # open (and sweep) before the first page, off any event loop
     gc.freeze()  # what is loaded now lives as long as the server: keep it out of collections
     _no_delay()
 
-    # Panel calls each page function with no arguments for every browser session.
-    def board() -> pn.viewable.Viewable:
-        return board_page(site)
-
-    def start() -> pn.viewable.Viewable:
-        return start_page(site)
-
-    def trends() -> pn.viewable.Viewable:
-        return trends_route(site)
-
     os.environ.setdefault("BOKEH_PY_LOG_LEVEL", "warning")
-    # SIGTERM (a service manager, a test fixture) ends the server like Ctrl+C, so the
-    # pending save below still happens.
+    # SIGTERM (a service manager, a test) ends the server like Ctrl+C: pending saves happen.
     signal.signal(signal.SIGTERM, _stop)
-    handlers = {"site": site}
     try:
         server = pn.serve(
-            {
-                "/": board,
-                BOARD_ROUTE: board,
-                START_ROUTE: start,
-                TRENDS_ROUTE: trends,
-            },
+            _pages(site),
             port=port,
             address=address,
             show=show,
@@ -113,14 +94,7 @@ def serve(
             cookie_secret=access.secret.hex(),
             use_xheaders=trust_proxy,
             prefix=prefix,
-            extra_patterns=[
-                (r"/signin", SignInHandler, handlers),
-                (r"/join", JoinHandler, handlers),
-                (r"/export", ExportHandler, handlers),
-                (r"/health", HealthHandler, handlers),
-                module_route(),
-                channel_route(site, gate),
-            ],
+            extra_patterns=_routes(site, gate),
             **kwargs,
         )
         gate.install(server._tornado)
@@ -130,6 +104,34 @@ def serve(
         return None
     finally:
         HUB.close()
+
+
+def _pages(site: Site) -> dict:
+    """Panel's pages; Panel calls each function with no arguments for every browser session."""
+
+    def board() -> pn.viewable.Viewable:
+        return board_page(site)
+
+    def start() -> pn.viewable.Viewable:
+        return start_page(site)
+
+    def trends() -> pn.viewable.Viewable:
+        return trends_route(site)
+
+    return {"/": board, BOARD_ROUTE: board, START_ROUTE: start, TRENDS_ROUTE: trends}
+
+
+def _routes(site: Site, gate: Gate) -> list:
+    """The Tornado routes beside Panel's (under the same prefix)."""
+    handlers = {"site": site}
+    return [
+        (r"/signin", SignInHandler, handlers),
+        (r"/join", JoinHandler, handlers),
+        (r"/export", ExportHandler, handlers),
+        (r"/health", HealthHandler, handlers),
+        module_route(),
+        channel_route(site, gate),
+    ]
 
 
 def clean_prefix(text: str) -> str:
