@@ -13,9 +13,9 @@ asks it again), a page is admitted by the same identity check as the page itself
 message is checked again (:func:`canvas.live.identity.still_valid`).
 
 Messages are JSON: a page sends one operation per text message, and receives one JSON list
-per tick (:data:`TICK`). A page whose socket has more than
-:data:`canvas.live.fanout.DROP_LIMIT` bytes unsent is closed (code 4000): it connects again
-and starts from a snapshot.
+per tick (:data:`TICK`, 50 ms; longer under load, up to :data:`MAX_TICK`). A page whose
+socket has more than :data:`canvas.live.fanout.DROP_LIMIT` bytes unsent is closed (code
+4000): it connects again and starts from a snapshot.
 """
 
 from __future__ import annotations
@@ -41,19 +41,24 @@ from canvas.view.talk import Talk
 
 log = logging.getLogger(__name__)
 ROUTE = "room"
-TICK = 0.03  # seconds between two pumps of a room, at most one per tick
+TICK = 0.05  # seconds between two pumps of a room, at least
+SLACK = 3.0  # ... and at least this many times as long as the last pump took (under load)
+MAX_TICK = 0.25
 MAX_FRAME = 1024 * 1024  # a bigger message from a page closes its socket (1009)
 BEHIND = 4000  # close code: too far behind, connect again
 
 
 class Ticker:
     """Pumps one room on the server's event loop: soon after a change, at most once per
-    :data:`TICK` (changes meanwhile go out together, each item's latest state)."""
+    tick (changes meanwhile go out together, each item's latest state). The tick is
+    :data:`TICK`, longer when pumps take long (a busy machine, a big room): then more changes
+    go out together, and the room spends less of its core on sending."""
 
     def __init__(self, room: Room, loop: IOLoop):
         self.room, self.loop = room, loop
         self.armed = False
         self.last = float("-inf")
+        self.tick = TICK
 
     def wake(self, delay: float = 0.0) -> None:
         """Any thread (the saver's too) may ask."""
@@ -63,7 +68,7 @@ class Ticker:
         if self.armed:
             return
         self.armed = True
-        wait = max(delay, self.last + TICK - time.monotonic())
+        wait = max(delay, self.last + self.tick - time.monotonic())
         if wait > 0:
             self.loop.call_later(wait, self._run)
         else:
@@ -76,6 +81,8 @@ class Ticker:
             self.room.pump()
         except Exception:
             log.exception("a room's pump failed")
+        took = time.monotonic() - self.last
+        self.tick = min(MAX_TICK, max(TICK, SLACK * took))
 
 
 def served(room: Room) -> Room:
