@@ -56,26 +56,27 @@ class Ticker:
 
     def __init__(self, room: Room, loop: IOLoop):
         self.room, self.loop = room, loop
-        self.armed = False
         self.last = float("-inf")
         self.tick = TICK
+        self.when: float | None = None  # when the next pump runs, if one is due
+        self._timer: object | None = None
 
     def wake(self, delay: float = 0.0) -> None:
         """Any thread (the saver's too) may ask."""
         self.loop.add_callback(self._arm, delay)
 
     def _arm(self, delay: float) -> None:
-        if self.armed:
-            return
-        self.armed = True
-        wait = max(delay, self.last + self.tick - time.monotonic())
-        if wait > 0:
-            self.loop.call_later(wait, self._run)
-        else:
-            self.loop.add_callback(self._run)
+        now = time.monotonic()
+        when = max(now + delay, self.last + self.tick)
+        if self.when is not None and self.when <= when:
+            return  # a pump as soon or sooner is due already
+        if self._timer is not None:  # a later one (the list of people can wait): sooner
+            self.loop.remove_timeout(self._timer)
+        self.when = when
+        self._timer = self.loop.call_later(max(0.0, when - now), self._run)
 
     def _run(self) -> None:
-        self.armed = False
+        self.when, self._timer = None, None
         self.last = time.monotonic()
         try:
             self.room.pump()
