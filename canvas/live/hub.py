@@ -43,7 +43,7 @@ SAVE_DELAY = 0.3
 RETRY_DELAY = 2.0
 # Saves are spaced to take at most this share of a core (a board of 1,500 notes takes about
 # 80 ms to save), and at most MAX_SAVE_GAP seconds apart; flush and close do not wait.
-SAVE_SHARE = 0.05
+SAVE_SHARE = 0.025
 MAX_SAVE_GAP = 5.0
 UNDO_DEPTH = 100
 
