@@ -2,11 +2,13 @@
 
 Eight simulated pages (the facilitator and seven participants) share one room on a real session
 file. Each page keeps its own board, built from the snapshot it got when it subscribed and
-updated only by the patches it receives. A seeded random.Random chooses operations (on the
-page's own, possibly stale, board: its own notes, other people's, deleted ones), delays every
-page's incoming messages and delivers them in random interleavings (each page's own messages
-stay in order; the room itself is synchronous), and disconnects and reconnects pages. Some
-seeds also submit operations from two threads at once.
+updated only by the patches it receives: the room sends them in pumps, as on a served board
+(:mod:`canvas.live.fanout`), each the latest state of what changed since the page's revision,
+and the harness runs a pump at random moments, so operations coalesce. A seeded random.Random
+chooses operations (on the page's own, possibly stale, board: its own notes, other people's,
+deleted ones), delays every page's incoming messages and delivers them in random interleavings
+(each page's own messages stay in order; the room itself is synchronous), and disconnects and
+reconnects pages. Some seeds also submit operations from two threads at once.
 
 At the end, once every message is delivered and every page is back, each page's board must be
 the room's board as its person may see it, the file on disk must be the room's session, and
@@ -124,8 +126,9 @@ class Page:
         if kind == "snapshot":
             self.load(message)
         elif kind == "patch":
-            seq = message["seq"]
-            assert seq == self.seq + 1, f"{self.client}: patch {seq} after {self.seq}"
+            seq, since = message["seq"], message["since"]
+            assert since == self.seq, f"{self.client}: patch from {since} at {self.seq}"
+            assert seq > since, f"{self.client}: patch {seq} from {since}"
             self.seq = seq
             for note_id, view in message["notes"].items():
                 if view is None:
@@ -152,6 +155,10 @@ class Simulation:
         self.rng = random.Random(seed)
         self.path = path
         self.room = Room(path, store.load(path), save_delay=0.01)
+        # As on a served board, the room's messages go out in pumps, each carrying what
+        # changed since the last one (several operations' latest state in one patch).
+        self.woken = threading.Event()
+        self.room.wake = lambda _delay: self.woken.set()
         self.initial_ids = sorted(self.room.session.notes)
         self.anchor_ids = sorted(self.room.session.anchors)
         self.pages = [Page(FACILITATOR), *(Page(a) for a in PARTICIPANTS)]
@@ -319,8 +326,15 @@ class Simulation:
 
     # -- the run -------------------------------------------------------------------------------
 
+    def pump(self) -> None:
+        if self.woken.is_set():
+            self.woken.clear()
+            self.room.pump()
+
     def deliver_some(self) -> None:
         rng = self.rng
+        if rng.random() < 0.5:
+            self.pump()
         for _ in range(rng.randint(0, 4)):
             waiting = [p for p in self.pages if p.inbox]
             if not waiting:
@@ -396,6 +410,7 @@ class Simulation:
         for page in self.pages:
             if not page.online:
                 page.connect(self.room)
+        self.pump()
         for page in self.pages:
             page.deliver()
 

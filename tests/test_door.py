@@ -243,6 +243,9 @@ def test_a_client_cannot_mint_identities_without_end(server):
 
 
 def test_two_hundred_observer_pages_cannot_keep_the_facilitator_or_a_participant_out(server):
+    """Two hundred page loads with the view link, thirty of them holding the board open
+    (a place is taken by a page's room channel): one more observer is turned away, the
+    facilitator and a participant still get in."""
     port, codes = server["port"], server["codes"]
     url = f"/board?session={SESSION}&view={codes['view']}"
     bodies: list[bytes] = []
@@ -262,8 +265,12 @@ def test_two_hundred_observer_pages_cannot_keep_the_facilitator_or_a_participant
     lead = wsclient.sign_in(port, PASSWORD)
 
     async def run():
-        http_client = AsyncHTTPClient(force_instance=True)
+        http_client = AsyncHTTPClient(force_instance=True, max_clients=40)
         base = f"http://127.0.0.1:{port}/board?session={SESSION}"
+        eyes = [
+            wsclient.Client(f"eye {i}", f"{base}&view={codes['view']}", port) for i in range(30)
+        ]
+        await asyncio.gather(*(eye.join(http_client, 60) for eye in eyes))
         one_more = wsclient.Client("eye", f"{base}&view={codes['view']}", port)
         with pytest.raises(RuntimeError):  # a message page: no board in its document
             await one_more.join(http_client, 60)
@@ -278,6 +285,7 @@ def test_two_hundred_observer_pages_cannot_keep_the_facilitator_or_a_participant
             op = {"op": "add", "id": f"in-{page.name}", "x": 0.5, "y": 0.5}
             answers.append(await page.change(op))
             await page.close()
+        await asyncio.gather(*(eye.close() for eye in eyes))
         return answers, str(one_more._doc.result())
 
     answers, refusal = wsclient.run(run())

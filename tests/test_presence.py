@@ -65,12 +65,11 @@ def test_the_name_given_last_is_the_persons_name(room):
     assert [p["name"] for p in room.people()] == ["Alys Jones"]
 
 
-def test_a_guest_who_says_hello_without_a_name_is_counted_on_every_page(room):
+def test_a_guest_whose_page_comes_without_a_name_is_counted_on_every_page(room):
     heard: list[dict] = []
     lead = Actor(role="facilitator", pid="facilitator")  # no name: "Facilitator", no number
     room.subscribe("lead", heard.append, lead)
-    room.subscribe("guest", lambda m: None, _guest(1))
-    room.set_actor("guest", _guest(1), hello=True)  # the page has come; no name typed
+    room.subscribe("guest", lambda m: None, _guest(1))  # the page has come; no name typed
     told = [m["people"] for m in heard if m.get("type") == "presence"]
     assert told and [(p["role"], p["guest"]) for p in told[-1]] == [
         ("facilitator", 0),

@@ -1,8 +1,9 @@
 """A page of the board without a browser: a real WebSocket client of ``horizons serve``.
 
-Built on the load benchmark's client (:class:`bench_load.Page`), which speaks Bokeh's protocol
-as BokehJS does: GET the page, open ``/board/ws`` with the page's token, pull the document,
-say ``hello``, then send operations as ``model.send_msg(op)`` does. This one also keeps what
+Built on the load benchmark's client (:class:`bench_load.Page`), which does what a browser's
+page does: GET the page, open Bokeh's ``/board/ws`` with the page's token and pull its
+document (the board's shell), then open the room channel (``/room/WORKSHOP``) as
+``transport.js`` does, say ``hello`` and send operations on it. This one also keeps what
 a person's page would show: the acknowledgements of its changes (the sequence number each
 got), the last save status, refusals, snapshots and everything else the server sent, and it
 can write a property of the page's own model, as a hostile page's JavaScript could.

@@ -168,21 +168,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the live board in a browser.
-
-    TARGET is a workshop (its latest iteration), WORKSHOP/NN-slug, or a session file under
-    sessions/; without it, the sample workshop's latest iteration. The start page of all
-    workshops is at /workshops.
-
-    The server answers only to the host names it knows: 127.0.0.1, localhost and --address
-    with the port (and, listening on the network, bare IP addresses). Behind a domain name
-    or a reverse proxy, name it with --allow-host (as the browser's address bar shows it,
-    with :PORT unless it is 80 or 443); behind a proxy that sets X-Forwarded-For, add
-    --trust-proxy so that limits apply per visitor, not per proxy. Both need a facilitator
-    password. See "Running a live workshop" in the README.
-    """
-    target = args.target or "wales-2022"
+def _served(target: str) -> Path:
+    """The session file ``horizons serve TARGET`` serves (it must load)."""
     path = Path(target)
     if path.suffix in (".yaml", ".yml"):
         try:
@@ -196,6 +183,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     store.load(session)
+    return session
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the live board in a browser.
+
+    TARGET is a workshop (its latest iteration), WORKSHOP/NN-slug, or a session file under
+    sessions/; without it, the sample workshop's latest iteration. The start page of all
+    workshops is at /workshops.
+
+    The server answers only to the host names it knows: 127.0.0.1, localhost and --address
+    with the port (and, listening on the network, bare IP addresses). Behind a domain name
+    or a reverse proxy, name it with --allow-host (as the browser's address bar shows it,
+    with :PORT unless it is 80 or 443); behind a proxy that sets X-Forwarded-For, add
+    --trust-proxy so that limits apply per visitor, not per proxy. Both need a facilitator
+    password. See "Running a live workshop" in the README.
+    Several processes behind nginx: see docs/DEPLOY.md (--prefix, --workshop, /health).
+    """
+    session = _served(args.target or "wales-2022")
     from canvas.live.access import from_environment, host_port
 
     access = from_environment(paths.home(), args.address, args.credentials)
@@ -229,6 +235,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         show=args.show,
         allow_hosts=tuple(args.allow_host),
         trust_proxy=args.trust_proxy,
+        prefix=server.clean_prefix(args.prefix),
+        pinned=tuple(args.workshop),
     )
     return 0
 
@@ -367,6 +375,8 @@ def _serving_commands(sub) -> None:
         action="store_true",
         help="take the visitor's address from X-Forwarded-For (only behind your own proxy)",
     )
+    p.add_argument("--prefix", default="", help="serve every route under this path (/canvas)")
+    p.add_argument("--workshop", action="append", default=[], help="pin a workshop (repeatable)")
     p.set_defaults(func=cmd_serve)
 
     p = add_command(sub, cmd_password, "password")

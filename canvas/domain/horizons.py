@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from canvas.domain.model import HORIZONS, Settings
 
@@ -56,7 +57,7 @@ class Curves:
     def distance(self, horizon: str, x: float, y: float, samples: int = 201) -> float:
         """Shortest distance from (x, y) to a curve, measured on its sampled path."""
         best = math.inf
-        for px, py in self.path(horizon, samples):
+        for px, py in _sampled(self, horizon, samples):
             d = (px - x) ** 2 + (py - y) ** 2
             if d < best:
                 best = d
@@ -68,6 +69,12 @@ class Curves:
         Ties go to the lower-numbered horizon, so the answer is deterministic.
         """
         return min(HORIZONS, key=lambda h: (self.distance(h, x, y), h))
+
+
+@lru_cache(maxsize=64)
+def _sampled(curves: Curves, horizon: str, samples: int) -> tuple[tuple[float, float], ...]:
+    """A curve's sampled path, kept: every note placed freely measures against it."""
+    return tuple(curves.path(horizon, samples))
 
 
 def horizon_at(x: float, y: float, settings: Settings | None = None) -> str:

@@ -226,10 +226,14 @@ def update(
         cards.pop(note_id, None)
         if after is not None and after.anchor not in board.anchors:
             cards[note_id] = free_card(after)
+    packed: dict[str, Card] = {}
     for anchor_id in touched:
-        cards.update(pack(board.zones[anchor_id], members(session, anchor_id)))
+        packed.update(pack(board.zones[anchor_id], members(session, anchor_id)))
+    cards.update(packed)
+    # Only packed cards and the changed notes' own can differ: the rest are the same cards.
+    maybe = packed.keys() | (changed.keys() & cards.keys())
     moved = {k for k in changed if k not in cards}
-    moved |= {k for k, c in cards.items() if board.notes.get(k) != c}
+    moved |= {k for k in maybe if board.notes.get(k) != cards[k]}
     return replace(board, notes=cards), moved
 
 

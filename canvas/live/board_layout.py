@@ -101,6 +101,14 @@ class Picture:
         self._wire = None
         return placed
 
+    def placed(self, cards: frozenset[str], relaid: bool) -> dict:
+        """What of the layout a page that missed some changes needs: the whole of it when
+        anchors or curves moved meanwhile, else the current place of the cards that moved."""
+        if relaid:
+            return self.snapshot()["layout"]
+        notes = self.layout.notes
+        return {"notes": {k: card_wire(notes[k]) if k in notes else None for k in sorted(cards)}}
+
     def present(self, op: Any, actor: Actor) -> dict:
         """Take a ``present`` operation (OpError if refused); returns what pages must hear."""
         self.presenting = presenting.present(op, actor)

@@ -14,14 +14,24 @@ of each change since (:func:`canvas.format.sizes.growth`, an over-estimate by a 
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from canvas.format.problems import FormatError
 from canvas.live.ops import OpError
 
 log = logging.getLogger(__name__)
 _MB = 1024 * 1024
+# Saves are spaced to take at most this share of a core (a board of 1,500 notes takes about
+# 80 ms to save), and at most MAX_SAVE_GAP seconds apart; flush and close do not wait.
+SAVE_SHARE = 0.025
+MAX_SAVE_GAP = 5.0
+
+
+def clock() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +100,63 @@ class SizeBook:
             done += self._since.popleft()[1]
         self._pending -= done
         self._saved = size if size is not None else self._saved + done
+
+
+class Saver:
+    """A room's saver (mixed into :class:`canvas.live.hub.Room`, whose board, lock and pages
+    it uses): a background thread that writes the latest board after a short debounce."""
+
+    def _set_status(self, status: SaveStatus) -> None:
+        with self._lock:
+            self.status = status
+            self.fanout.announce(status.payload())
+        self._wake()
+
+    def _save_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            if self._closed:
+                return
+            time.sleep(self._save_delay)
+            self._hurry.wait(self._next_save - time.monotonic())
+            self._hurry.clear()
+            with self._lock:
+                self._dirty.clear()
+                session, seq = self._session, self.seq
+            # "Saving..." is shown by each page itself from the moment it sends a change;
+            # broadcasting it too would double the messages of every save.
+            self.status = SaveStatus("saving", seq=self.saved_seq)
+            cost = time.thread_time()
+            try:
+                written = self._saver(session, self.path)
+            except Exception as exc:
+                self._set_status(SaveStatus("error", reason=reason(exc), seq=self.saved_seq))
+                self._dirty.set()
+                time.sleep(self._retry_delay)
+                continue
+            cost = time.thread_time() - cost
+            self._next_save = time.monotonic() + min(MAX_SAVE_GAP, cost / SAVE_SHARE)
+            with self._lock:
+                self._book.saved(seq, written if isinstance(written, int) else None)
+                self.saved_seq = max(self.saved_seq, seq)
+                self._set_status(SaveStatus("saved", clock(), seq=self.saved_seq))
+                self._idle.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything accepted so far is on disk; False on timeout."""
+        self._hurry.set()
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self.saved_seq < self.seq:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+            return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Save what is pending and stop the saver."""
+        self.flush(timeout)
+        self._closed = True
+        self._dirty.set()
+        self._thread.join(timeout)

@@ -14,7 +14,9 @@ folder changed, which costs one ``stat`` per participant's change.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from canvas.domain.visibility import Role
 from canvas.format import workshops
@@ -77,3 +79,61 @@ class Succession:
             "session": workshops.session_name(latest),
             "iteration": iteration_number(latest),
         }
+
+
+class MovingOn:
+    """A room's side of the move (mixed into :class:`canvas.live.hub.Room`, whose pages,
+    lock and pump it uses): pages hear where the workshop went, with their way in."""
+
+    succession: Succession
+    entry: Callable[[str, str], dict]
+
+    def moved_for(self, actor: Actor) -> dict | None:
+        """Where the workshop went (``moved``) with the way in for ``actor``'s role, or None
+        while this is its latest iteration."""
+        moved = self.succession.payload()
+        if moved is None:
+            return None
+        query = self.entry(str(actor.role), moved["session"])
+        return {**moved, "query": query} if query else moved
+
+    def _tell_moved(self) -> None:
+        for client, seat in self.fanout.seats.items():
+            moved = self.moved_for(seat.actor)
+            if moved is not None:
+                self.fanout.tell(client, moved)
+        self._wake()
+
+    def _check_current(self, actor: Actor) -> None:
+        """Refuse a participant's change on an iteration the workshop has left; the pages
+        hear of the move the moment the room notices it."""
+        seen = self.succession.seen
+        refusal = self.succession.refusal(actor)
+        if refusal is None:
+            return
+        if self.succession.seen != seen:
+            self._tell_moved()
+        raise refusal
+
+    def move_on(self) -> None:
+        """The next iteration exists now: every page hears where the workshop went."""
+        with self._lock:
+            self.succession.closing = False
+            self._tell_moved()
+
+
+def next_iteration(rooms: list, source: Path, **options: Any) -> Path:
+    """The next iteration of ``source``'s workshop, copied from what its open ``rooms`` hold;
+    their pages move to it. The rooms stop taking participants' changes and save first: the
+    copy holds every note written before the split, and none lands on the old board after
+    it (a late one is refused, and its page keeps it)."""
+    for room in rooms:
+        room.succession.closing = True
+    try:
+        if not all(room.flush() for room in rooms):
+            raise OSError("the board could not be saved; try again")
+        target, _ = workshops.next_iteration(source, **options)
+    finally:
+        for room in rooms:
+            room.move_on()
+    return target

@@ -8,17 +8,15 @@ the server, so a page never receives what its person may not see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-
 from canvas.domain.fields import table
 from canvas.domain.horizons import Curves
-from canvas.domain.model import Anchor, Comment, Note, Persona, Session, Voting
+from canvas.domain.model import Anchor, Comment, Note, Persona, Session
 from canvas.domain.visibility import may_see, project
 from canvas.format.i18n import DEFAULT, languages, persona_name
 from canvas.format.summaries import line as summary_line
 from canvas.live.actor import Actor
-from canvas.live.ops import Applied, in_scope, tally
+from canvas.live.changes import Change
+from canvas.live.ops import in_scope, tally
 
 
 def visible(note: Note, actor: Actor) -> bool:
@@ -162,42 +160,20 @@ def snapshot(session: Session, actor: Actor) -> dict:
     }
 
 
-def _revoted(before: Voting, after: Voting, session: Session) -> Iterable[str]:
-    """Notes whose cards look different after a change to the vote: every note when the
-    vote opens, closes or changes scope (totals and buttons appear or go), else the notes
-    whose dots changed (their voters' own counts)."""
-    if replace(before, ballots={}) != replace(after, ballots={}):
-        return session.notes.keys()
-    changed = set()
-    for voter in before.ballots.keys() | after.ballots.keys():
-        old = before.ballots.get(voter)
-        new = after.ballots.get(voter)
-        old_dots = old.notes if old else {}
-        new_dots = new.notes if new else {}
-        changed.update(
-            k for k in old_dots.keys() | new_dots.keys() if old_dots.get(k) != new_dots.get(k)
-        )
-    return changed
-
-
-def patch(applied: Applied, seq: int, actor: Actor) -> dict:
-    """The items an accepted operation changed, as one page sees them (None: gone or unseen)."""
-    session = applied.session
-    d = applied.diff
-    notes = {
-        k: (note_view(after, actor, session) if after else None) for k, _, after in d.notes.pairs()
-    }
-    if "voting" in d.session:
-        for k in _revoted(*d.session["voting"], session):
-            if k not in notes and k in session.notes:
-                notes[k] = note_view(session.notes[k], actor, session)
-    message: dict = {
-        "type": "patch",
-        "seq": seq,
-        "notes": notes,
-        "anchors": {k: (anchor_view(a) if a else None) for k, _, a in d.anchors.pairs()},
-    }
-    sections = d.session
+def patch_from(session: Session, change: Change, since: int, seq: int, actor: Actor) -> dict:
+    """The latest state of everything ``change`` names, as one page sees it (None: gone or
+    unseen): what a page at revision ``since`` needs to be at ``seq``."""
+    notes = {}
+    for k in sorted(change.notes):
+        note = session.notes.get(k)
+        notes[k] = note_view(note, actor, session) if note is not None else None
+    anchors = {}
+    for k in sorted(change.anchors):
+        anchor = session.anchors.get(k)
+        anchors[k] = anchor_view(anchor) if anchor is not None else None
+    message: dict = {"type": "patch", "since": since, "seq": seq, "notes": notes}
+    message["anchors"] = anchors
+    sections = change.sections
     if "settings" in sections:
         message["settings"] = settings_view(session)
     if "facilitation" in sections:
@@ -211,13 +187,11 @@ def patch(applied: Applied, seq: int, actor: Actor) -> dict:
         message["voting"] = voting_view(session, actor)
     if "personas" in sections:
         message["personas"] = [persona_view(p) for _, p in sorted(session.personas.items())]
-    if "comments" in sections and actor.role.comments:
+    if change.comments and actor.role.comments:
         # Only the comments that changed, by id (None: gone): a page holds the rest.
-        before, after = sections["comments"]
         message["comments"] = {
-            k: (_comment(after[k]) if k in after else None)
-            for k in before.keys() | after.keys()
-            if before.get(k) is not after.get(k)
+            k: (_comment(session.comments[k]) if k in session.comments else None)
+            for k in sorted(change.comments)
         }
     return message
 

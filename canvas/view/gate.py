@@ -104,7 +104,9 @@ class Gate:
             request.headers.get("Origin")
         ):
             return Refusal, {"status": 403, "text": "Not from this site."}
-        if request.method == "GET" and request.path in ("/", "/board"):
+        prefix = self.site.prefix
+        boards = (prefix or "/", f"{prefix}/", f"{prefix}/board")
+        if request.method == "GET" and request.path in boards:
             return self._joining(request)
         return None
 

@@ -131,7 +131,9 @@ def test_a_note_typed_during_the_split_is_kept_and_goes_on_to_the_new_iteration(
         assert "Typed while the facilitator moved on" not in _texts(fresh_session.path)
 
         go.tap()
-        phone.wait_for_url(_at(following))
+        # The way in goes through the join bounce (a redirect), which replaces the first
+        # navigation before its "load": wait for the address, then for the phone view.
+        phone.wait_for_url(_at(following), wait_until="commit")
         phone.locator(".thc-phone").wait_for()
         # On the iteration the workshop is on now, the kept note goes on by itself.
         _wait_for_text(following, "Typed while the facilitator moved on", timeout=5.0)

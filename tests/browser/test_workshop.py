@@ -33,40 +33,31 @@ pytestmark = pytest.mark.browser
 LIVE_DEADLINE = 1.0  # a participant's accepted note is on the facilitator's screen within 1 s
 QUIET = 1.0  # well over the room's save debounce (0.3 s): a change would be on disk by then
 
-# Sends one operation exactly as the board's own ``model.send_msg(op)`` does (Panel's ESM
-# API triggers a DataEvent, "data_event", on the component's Bokeh model), but bypassing
-# every check in board.js. The component's model is the one whose ``data`` holds ``role``.
-# The alert is emptied first, so that two refusals in the same words can be told apart.
+# Sends one operation on the page's room channel exactly as the board's transport does, but
+# bypassing every check in board.js (the board's element holds ``thcSend`` for this). The
+# alert is emptied first, so that two refusals in the same words can be told apart.
 SEND_RAW_JS = """
 (op) => {
-    const {ModelEvent} = Bokeh.require("core/bokeh_events")
-    class DataEvent extends ModelEvent {
-        constructor(data) { super(); this.data = data }
-        get event_values() { return {model: this.origin, data: this.data} }
-    }
-    DataEvent.prototype.event_name = "data_event"
-    const models = Bokeh.documents.flatMap((doc) => [...doc.all_models])
-    const boards = models.filter((m) => m.data && typeof m.data.role === "string")
-    if (boards.length !== 1) throw new Error(`${boards.length} board components on the page`)
-    const find = (root) => {
-        const hit = root.querySelector(".thc-alert")
-        if (hit) return hit
+    const find = (root, test) => {
         for (const el of root.querySelectorAll("*")) {
-            if (el.shadowRoot) { const f = find(el.shadowRoot); if (f) return f }
+            if (test(el)) return el
+            if (el.shadowRoot) { const f = find(el.shadowRoot, test); if (f) return f }
         }
         return null
     }
-    const alert = find(document)
+    const alert = find(document, (el) => el.classList.contains("thc-alert"))
     alert.textContent = ""
     alert.classList.remove("visible")
-    boards[0].trigger_event(new DataEvent(op))
-    return boards[0].data.role
+    const board = find(document, (el) => typeof el.thcSend === "function")
+    board.thcSend(op)
+    const models = Bokeh.documents.flatMap((doc) => [...doc.all_models])
+    return models.find((m) => m.data && typeof m.data.role === "string").data.role
 }
 """
 
 # Where a text occurs in a page: in the text of the document or of any shadow root, in any
 # attribute (aria-label, title, ...), in any form field's value, or in the component's
-# snapshot parameter. An empty list means the page holds no trace of it.
+# parameters. An empty list means the page holds no trace of it.
 TRACES_JS = """
 (needle) => {
     const found = []
@@ -87,8 +78,11 @@ TRACES_JS = """
     walk(document, "document")
     const models = Bokeh.documents.flatMap((doc) => [...doc.all_models])
     for (const m of models) {
-        if (m.data && typeof m.data.role === "string"
-            && JSON.stringify(m.data.snapshot).includes(needle)) found.push("model snapshot")
+        if (m.data && typeof m.data.role === "string") {
+            for (const name of ["strings", "iterations", "compare", "join", "session_name"]) {
+                if (JSON.stringify(m.data[name]).includes(needle)) found.push(`model ${name}`)
+            }
+        }
     }
     return found
 }

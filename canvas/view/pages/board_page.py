@@ -14,12 +14,11 @@ from urllib.parse import quote
 import panel as pn
 import segno
 
-from canvas.domain.model import Session
 from canvas.format import paths, store, workshops
 from canvas.format.problems import FormatError
 from canvas.live.access import Access, workshop_of
 from canvas.live.actor import Actor
-from canvas.live.hub import HUB
+from canvas.live.hub import HUB, Room
 from canvas.live.identity import NeedsJoin
 from canvas.live.places import RoomFull
 from canvas.live.wire import compare_view
@@ -28,7 +27,7 @@ from canvas.view.pages.message import message_page
 from canvas.view.pages.site import BOARD_ROUTE, Site, arg, cookies, lang, t
 
 
-def join_info(name: str, access: Access, path: Path | None = None) -> dict:
+def join_info(name: str, access: Access, path: Path | None = None, prefix: str = "") -> dict:
     """What the facilitator shows the room: the workshop's join link and code (with a QR
     code), which open whichever iteration is current, so the room joins once for the day;
     the observers' link and the reviewers' link (this iteration's).
@@ -37,10 +36,10 @@ def join_info(name: str, access: Access, path: Path | None = None) -> dict:
     when there is one (read-only for reviewers, as every compare page is).
     """
     host = (pn.state.headers.get("Host") if pn.state.curdoc else None) or "127.0.0.1:5006"
-    base = f"http://{host}/{BOARD_ROUTE}?session={quote(name)}"
+    base = f"http://{host}{prefix}/{BOARD_ROUTE}?session={quote(name)}"
     workshop = workshop_of(name)
     join = access.workshop_code(workshop)
-    link = f"http://{host}/{BOARD_ROUTE}?session={quote(workshop)}&join={join}"
+    link = f"http://{host}{prefix}/{BOARD_ROUTE}?session={quote(workshop)}&join={join}"
     qr = segno.make(link, error="m")
     return {
         "code": join,
@@ -73,27 +72,38 @@ def board_page(site: Site) -> pn.viewable.Viewable:
         return message_page(t("need_access"), signin=True)
     actor = who.actor
     try:
-        room = HUB.room(path)
-        compare = compare_payload(path, room.session, arg("compare"), actor)
+        # The page is a shell: the board comes over the room channel, from the process that
+        # owns the workshop (perhaps another one). This one reads a room only if it holds it.
+        room = HUB.opened(path)
+        compare = compare_payload(path, room, arg("compare"), actor)
         board = Board(
             room,
             who,
-            site.identities,
             lang=lang(),
-            join=join_info(name, site.access, path) if actor.facilitator else {},
-            entry=lambda other: site.access.entry(str(actor.role), other),
+            join=join_info(name, site.access, path, site.prefix) if actor.facilitator else {},
             iterations=earlier_iterations(path),
             compare=compare,
-            # Compare mode reads; only the facilitator may switch editing on (``&edit=1``).
-            read_only=bool(compare) and not (actor.facilitator and arg("edit") == "1"),
+            read_only=reads_only(path, arg("compare"), arg("edit"), actor),
             session_name=name,
             present=arg("present") == "1",
         )
     except (ValueError, FormatError, RoomFull) as exc:
         return message_page(public_message(exc))
-    if pn.state.curdoc:
-        pn.state.on_session_destroyed(lambda _ctx: board.close())
     return board
+
+
+def reads_only(path: Path, against: str, edit: str, actor: Actor) -> bool:
+    """Whether a page compares with another iteration (``?compare=``), for reading: it may
+    send comments only, unless the facilitator switches editing on (``&edit=1``). The page
+    and its room channel decide it alike, each from the page's own query."""
+    if not against:
+        return False
+    try:
+        if workshops.resolve(against) == path:
+            return False
+    except ValueError:
+        return True
+    return not (actor.facilitator and edit == "1")
 
 
 def public_message(exc: Exception) -> str:
@@ -103,7 +113,7 @@ def public_message(exc: Exception) -> str:
     return str(exc)
 
 
-def compare_payload(path: Path, session: Session, against: str, actor: Actor) -> dict:
+def compare_payload(path: Path, room: Room | None, against: str, actor: Actor) -> dict:
     """The compare-mode payload when ``?compare=WORKSHOP/NN-slug`` names another session.
 
     Only the facilitator may compare with another workshop's session: a code opens one
@@ -117,6 +127,7 @@ def compare_payload(path: Path, session: Session, against: str, actor: Actor) ->
     if not actor.facilitator and paths.real(other.parent) != paths.real(path.parent):
         raise ValueError(f"{against!r} is not an iteration of this workshop")
     before = store.load(other)
+    session = room.session if room is not None else store.load(path)
     label = {
         "name": workshops.session_name(other),
         "iteration": before.iteration,

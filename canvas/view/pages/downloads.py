@@ -8,6 +8,7 @@ hidden and unrevealed private notes are left out.
 from __future__ import annotations
 
 import logging
+import os
 
 import tornado.ioloop
 import tornado.web
@@ -53,6 +54,8 @@ class ExportHandler(SiteHandler):
             name = workshops.session_name(path)
         except ValueError as exc:
             raise tornado.web.HTTPError(404, str(exc)) from None
+        if not self.site.owns(path.parent.name):
+            raise tornado.web.HTTPError(421, "this workshop is served by another process")
         if fmt not in (*export.FORMATS, export.BUNDLE):
             raise tornado.web.HTTPError(400, "unknown format")
         actor = self.visitor(name)
@@ -78,3 +81,27 @@ class ExportHandler(SiteHandler):
         self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
         self.set_header("X-Content-Type-Options", "nosniff")
         self.write(data)
+
+
+class HealthHandler(SiteHandler):
+    """``/health``: this process is up, which workshops it is pinned to, and the rooms it
+    holds open with their pages (for a proxy's or a service manager's checks)."""
+
+    def get(self) -> None:
+        rooms = {}
+        for path, pages in HUB.pages().items():
+            try:
+                rooms[workshops.session_name(path)] = pages
+            except ValueError:  # a file outside sessions/ (served by path): named by its name
+                rooms[path.name] = pages
+        pinned = sorted(self.site.pinned) if self.site.pinned is not None else None
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            {
+                "status": "ok",
+                "pid": os.getpid(),
+                "prefix": self.site.prefix,
+                "workshops": pinned,
+                "rooms": rooms,
+            }
+        )

@@ -33,12 +33,18 @@ class Site:
     default: str = "wales-2022"
     default_path: Path | None = None
     hosts: frozenset[str] = frozenset()
+    prefix: str = ""  # the path every route is served under ("" or "/canvas")
+    pinned: frozenset[str] | None = None  # the workshops this process owns (None: any)
     identities: Identities = field(init=False, repr=False)
     attempts: Attempts = field(default_factory=Attempts, repr=False)
     joins: Joins = field(default_factory=Joins, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "identities", Identities(self.access.secret))
+
+    def owns(self, workshop: str) -> bool:
+        """Whether this process serves ``workshop``'s room (``--workshop`` pins)."""
+        return self.pinned is None or workshop in self.pinned
 
     def visitor(self, session: str, cookies, **codes) -> Visitor | None:
         """Who a visitor is on ``session`` (:func:`canvas.live.identity.visitor`)."""

@@ -11,7 +11,7 @@
 // - Every interface string comes from the catalogue (model.strings) through t().
 
 import {createBoard} from "./context.js"
-import {lookingTransport, panelTransport} from "./transport.js"
+import {lookingTransport, roomTransport, workshopOf} from "./transport.js"
 import * as status from "./status.js"
 import * as skeleton from "./skeleton.js"
 import * as camera from "./camera.js"
@@ -56,25 +56,47 @@ const MODULES = [status, skeleton, camera, places, spread, curves, filters, card
 // the page it looks from.
 const ANSWERING = new Set([outbox, draftsview, tray, moving])
 
-// The whole board in ``el``. ``look`` mounts it to look at only, on another page's
-// connection ({transport, close}): an observer's board in present mode, for the phone view.
-export function mount({model, el}, look = null) {
-  const transport = look ? lookingTransport(look.transport) : panelTransport(model)
-  const B = createBoard(model, el, transport, look ? {as: "observer"} : {})
-  B.metrics = transport.initial().metrics  // the sizes of everything (canvas/domain/dimensions.py)
-  for (const module of MODULES) if (!look || !ANSWERING.has(module)) module.install(B)
-  const {state} = B
-  transport.listen(B.receive)
-  B.load(transport.initial())
+// What the board does once its first snapshot has come over the room channel.
+function start(B, model, snapshot, look) {
+  B.load(snapshot)
   if (model.compare && model.compare.changes) {
     B.setupCompare(model.compare)
     B.refreshNoteCards()
     B.renderCompare()
     B.renderNav()
   }
-  if (look) { B.closeLook = look.close; B.enterPresent(B.stepHorizon() || "all") } else if (model.present) B.enterPresent()
-  else if (transport.initial().present?.on) B.handlers.present(transport.initial().present)
-  if (!look) B.send({op: "hello", name: B.el.nameInput.value})
+  if (look) {
+    B.closeLook = look.close
+    B.enterPresent(B.stepHorizon() || "all")
+    B.el.root.querySelector("[data-action='exit-present']")?.focus()  // the way back, first
+  } else if (model.present) B.enterPresent()
+  else if (snapshot.present?.on) B.handlers.present(snapshot.present)
+  B.fit()
+}
+
+// The whole board in ``el``. ``look`` mounts it to look at only, on another page's
+// connection ({transport, close}): an observer's board in present mode, for the phone view.
+export function mount({model, el}, look = null) {
+  const transport = look ? lookingTransport(look.transport) : roomTransport(workshopOf(model))
+  const B = createBoard(model, el, transport, look ? {as: "observer"} : {})
+  // What the board sends, without any of its checks: for tests that play a page sending
+  // what the board itself never would (any script on the page could open the channel).
+  if (!look) el.thcSend = (op) => transport.send(op)
+  B.metrics = model.metrics  // the sizes of everything (canvas/domain/dimensions.py)
+  for (const module of MODULES) if (!look || !ANSWERING.has(module)) module.install(B)
+  const {state} = B
+  let started = false
+  transport.listen((msg) => {
+    if (started) {
+      if (msg.type === "snapshot") B.forgetUnanswered()  // a new connection: the board is the truth
+      B.receive(msg)
+    } else if (msg.type === "snapshot") {
+      started = true
+      start(B, model, msg, look)
+    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
+  })
+  if (look) transport.start()
+  else B.send({op: "hello", name: B.el.nameInput.value})
   const resize = new ResizeObserver(() => {
     if (!state.fitted) { state.fitted = true; B.fit() } else B.resized()
     const r = B.el.viewport.getBoundingClientRect()

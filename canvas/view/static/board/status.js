@@ -65,6 +65,13 @@ export function install(B) {
     showStatus()
   }
 
+  // A new connection starts from a snapshot: answers to changes sent on the old one are
+  // lost, and the snapshot shows whatever of them the room took.
+  function forgetUnanswered() {
+    unanswered.clear()
+    showStatus()
+  }
+
   function setStatus(s) {
     serverStatus = s
     showStatus()
@@ -85,5 +92,5 @@ export function install(B) {
     else el.textContent = t("not_saved", {reason: s.reason || ""})
   }
 
-  Object.assign(B, {showAlert, announce, send, explain, setOnline, setStatus, answered, showStatus})
+  Object.assign(B, {showAlert, announce, send, explain, setOnline, setStatus, answered, showStatus, forgetUnanswered})
 }

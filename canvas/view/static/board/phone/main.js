@@ -5,7 +5,7 @@
 // and steps, and the server checks it the same way. It builds no board until asked to.
 
 import {createBoard} from "../context.js"
-import {panelTransport} from "../transport.js"
+import {roomTransport, workshopOf} from "../transport.js"
 import * as status from "../status.js"
 import * as places from "../places.js"
 import * as rules from "../rules.js"
@@ -24,12 +24,21 @@ import * as look from "./look.js"
 const MODULES = [frame, status, places, rules, sync, outbox, draftsview, moving, timer, write, mine, vote, look]
 
 export function mount({model, el}) {
-  const transport = panelTransport(model)
+  const transport = roomTransport(workshopOf(model))
   const B = createBoard(model, el, transport)
-  B.metrics = transport.initial().metrics
+  el.thcSend = (op) => transport.send(op)  // as on the board (see board.js)
+  B.metrics = model.metrics
   for (const module of MODULES) module.install(B)
-  transport.listen(B.receive)
-  B.load(transport.initial())
+  let started = false
+  transport.listen((msg) => {
+    if (started) {
+      if (msg.type === "snapshot") B.forgetUnanswered()  // a new connection: the board is the truth
+      B.receive(msg)
+    } else if (msg.type === "snapshot") {
+      started = true
+      B.load(msg)
+    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
+  })
   B.send({op: "hello", name: B.myName()})
   model.on("remove", () => transport.close())
   return B
