@@ -6,6 +6,7 @@ that was written after the split."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -39,6 +40,12 @@ def _at(path: Path):
     """A URL test: the board of the session in ``path`` (its name percent-encoded or not)."""
     name = workshops.session_name(path, path.parent.parent)
     return lambda url: f"session={name}" in unquote(url)
+
+
+def _address(path: Path) -> re.Pattern:
+    """The board's address of the session in ``path``, its name percent-encoded or not."""
+    name = workshops.session_name(path, path.parent.parent)
+    return re.compile("session=" + re.escape(name).replace("/", "(/|%2F)") + "(&|$)")
 
 
 def _newest(folder: Path) -> Path:
@@ -131,9 +138,9 @@ def test_a_note_typed_during_the_split_is_kept_and_goes_on_to_the_new_iteration(
         assert "Typed while the facilitator moved on" not in _texts(fresh_session.path)
 
         go.tap()
-        # The way in goes through the join bounce (a redirect), which replaces the first
-        # navigation before its "load": wait for the address, then for the phone view.
-        phone.wait_for_url(_at(following), wait_until="commit")
+        # The way in goes through the join bounce (a redirect): wait until the page's address
+        # is the new iteration's, then for the phone view.
+        expect(phone).to_have_url(_address(following), timeout=30_000)
         phone.locator(".thc-phone").wait_for()
         # On the iteration the workshop is on now, the kept note goes on by itself.
         _wait_for_text(following, "Typed while the facilitator moved on", timeout=5.0)
