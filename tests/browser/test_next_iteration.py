@@ -25,7 +25,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 def _start_next_iteration(page, base: str, folder: Path) -> None:
     """Start the next iteration of the workshop in ``folder`` from the workshops page, as a
-    facilitator (with the title it asks for); wait for the new iteration's row."""
+    facilitator (with the title it asks for); wait for the new iteration's file and row.
+    (The page lists every workshop of the server, earlier tests' too: look in this one's.)"""
+    before = _newest(folder)
     page.goto(f"{base}/workshops")
     page.get_by_label(f"Title of the next iteration of {folder.name}", exact=True).fill(
         "The next round"
@@ -33,7 +35,11 @@ def _start_next_iteration(page, base: str, folder: Path) -> None:
     heading = page.get_by_role("heading", name=folder.name, exact=True)
     block = page.locator(".bk-panel-models-layout-Column").filter(has=heading).last
     block.get_by_role("button", name="Start next iteration").click()
-    expect(page.get_by_role("cell", name="The next round")).to_be_visible()
+    expect(block.get_by_role("cell", name="The next round")).to_be_visible()
+    deadline = time.monotonic() + 10
+    while _newest(folder) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _newest(folder) != before, "the next iteration's file was not written"
 
 
 def _at(path: Path):
