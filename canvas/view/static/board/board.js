@@ -10,7 +10,7 @@
 //   truth, local positions only bridge the time until they arrive.
 // - Every interface string comes from the catalogue (model.strings) through t().
 
-import {createBoard} from "./context.js"
+import {createBoard, hear} from "./context.js"
 import {lookingTransport, roomTransport, workshopOf} from "./transport.js"
 import * as status from "./status.js"
 import * as skeleton from "./skeleton.js"
@@ -85,16 +85,7 @@ export function mount({model, el}, look = null) {
   B.metrics = model.metrics  // the sizes of everything (canvas/domain/dimensions.py)
   for (const module of MODULES) if (!look || !ANSWERING.has(module)) module.install(B)
   const {state} = B
-  let started = false
-  transport.listen((msg) => {
-    if (started) {
-      if (msg.type === "snapshot") B.forgetUnanswered()  // a new connection: the board is the truth
-      B.receive(msg)
-    } else if (msg.type === "snapshot") {
-      started = true
-      start(B, model, msg, look)
-    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
-  })
+  hear(B, (snapshot) => start(B, model, snapshot, look))
   if (look) transport.start()
   else B.send({op: "hello", name: B.el.nameInput.value})
   const resize = new ResizeObserver(() => {

@@ -68,3 +68,18 @@ export function createBoard(model, el, transport, {as = null} = {}) {
   B.activeEl = () => B.el.root?.getRootNode().activeElement || document.activeElement
   return B
 }
+
+// What the server says, from the first snapshot on: ``start`` draws it, every message after
+// goes to B.receive. A later snapshot is a new connection, and the board is the truth.
+export function hear(B, start) {
+  let started = false
+  B.transport.listen((msg) => {
+    if (started) {
+      if (msg.type === "snapshot") B.forgetUnanswered()
+      B.receive(msg)
+    } else if (msg.type === "snapshot") {
+      started = true
+      start(msg)
+    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
+  })
+}

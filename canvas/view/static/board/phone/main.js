@@ -4,7 +4,7 @@
 // outbox, status and strings), so it follows the same roles, limits, private writing, lock
 // and steps, and the server checks it the same way. It builds no board until asked to.
 
-import {createBoard} from "../context.js"
+import {createBoard, hear} from "../context.js"
 import {roomTransport, workshopOf} from "../transport.js"
 import * as status from "../status.js"
 import * as places from "../places.js"
@@ -29,16 +29,7 @@ export function mount({model, el}) {
   el.thcSend = (op) => transport.send(op)  // as on the board (see board.js)
   B.metrics = model.metrics
   for (const module of MODULES) module.install(B)
-  let started = false
-  transport.listen((msg) => {
-    if (started) {
-      if (msg.type === "snapshot") B.forgetUnanswered()  // a new connection: the board is the truth
-      B.receive(msg)
-    } else if (msg.type === "snapshot") {
-      started = true
-      B.load(msg)
-    } else if (msg.type === "refused") B.showAlert(B.t("refused", {reason: msg.message}))
-  })
+  hear(B, (snapshot) => B.load(snapshot))
   B.send({op: "hello", name: B.myName()})
   model.on("remove", () => transport.close())
   return B
