@@ -316,13 +316,17 @@ def start_server(port: int):
     import panel as pn
 
     from canvas.view.board import module_route
+    from canvas.view.channel import channel_route
+    from canvas.view.gate import Gate
     from canvas.view.pages.board_page import board_page
     from canvas.view.pages.site import Site
 
     site = Site()
+    # The board's modules and its room channel (the board's snapshot and patches), as served.
+    routes = [module_route(), channel_route(site, Gate.for_server(site, "127.0.0.1", port))]
     server = pn.serve(
         {"board": lambda: board_page(site)},
-        extra_patterns=[module_route()],
+        extra_patterns=routes,
         port=port,
         address="127.0.0.1",
         show=False,
