@@ -176,13 +176,21 @@ def served(home: Path) -> Iterator[tuple[str, object]]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--all", action="store_true", help="every screen, mode and language")
+def arguments(doc: str, argv: list[str] | None, **flags: str) -> tuple[argparse.Namespace, Path]:
+    """The command line every screenshot script takes (``--out``, plus ``flags``: name to
+    help of a switch) and the pictures' folder, made if missing."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    for name, text in flags.items():
+        parser.add_argument(f"--{name}", action="store_true", help=text)
     parser.add_argument("--out", default="assets", help="folder of the pictures")
     args = parser.parse_args(argv)
     out = ROOT / args.out
     out.mkdir(parents=True, exist_ok=True)
+    return args, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, out = arguments(__doc__, argv, all="every screen, mode and language")
     with served(make_home()) as (base, browser):
         page = open_board(browser, f"{base}board?session={SAMPLE}", (1600, 900))
         page.screenshot(path=str(out / "board.png"))

@@ -13,12 +13,11 @@ when the pictures are taken (screenshot.served). Needs Debian's chromium.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
 
-from screenshot import ROOT, SAMPLE, served
+from screenshot import ROOT, SAMPLE, arguments, served
 
 from canvas.live.access import Access, load_secret
 
@@ -113,11 +112,7 @@ def shoot(lang: str, out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="assets", help="folder of the pictures")
-    args = parser.parse_args(argv)
-    out = ROOT / args.out
-    out.mkdir(parents=True, exist_ok=True)
+    _, out = arguments(__doc__, argv)
     for lang in ("en", "cy"):
         for path in shoot(lang, out):
             print(f"wrote {path.relative_to(ROOT)}")

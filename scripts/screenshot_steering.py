@@ -11,11 +11,10 @@ resolved one, one on an anchor). Needs Debian's chromium; the server runs on a f
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from screenshot import ROOT, SAMPLE, make_home, open_board, served
+from screenshot import SAMPLE, arguments, make_home, open_board, served
 
 from canvas.domain.model import Comment
 from canvas.format import store
@@ -80,11 +79,7 @@ def shoot(browser, base: str, review: str, out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="assets", help="folder of the pictures")
-    args = parser.parse_args(argv)
-    out = ROOT / args.out
-    out.mkdir(parents=True, exist_ok=True)
+    _, out = arguments(__doc__, argv)
     home = make_home()
     with_threads(home)
     code = Access(secret=load_secret(home)).review_code(SAMPLE)

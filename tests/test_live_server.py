@@ -23,16 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SESSION = "02-steering-review"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    shutil.copytree(ROOT / "sessions", home / "sessions")
-    port = wsclient.free_port()
-    proc = wsclient.start(home, "wales-2022", port)
-    try:
-        yield home, port
-    finally:
-        wsclient.stop(proc)
+server = pytest.fixture(scope="module", name="server")(wsclient.sample_server)
 
 
 def _workshop(home: Path) -> str:

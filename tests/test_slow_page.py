@@ -88,16 +88,7 @@ class SlowPage:
         self.sock.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    shutil.copytree(ROOT / "sessions", home / "sessions")
-    port = wsclient.free_port()
-    proc = wsclient.start(home, "wales-2022", port)
-    try:
-        yield home, port
-    finally:
-        wsclient.stop(proc)
+server = pytest.fixture(scope="module", name="server")(wsclient.sample_server)
 
 
 def test_a_page_that_stops_reading_delays_nobody_and_catches_up(server):

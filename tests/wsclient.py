@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -83,6 +84,19 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
             proc.wait(timeout=10)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+def sample_server(tmp_path_factory):
+    """A module fixture's body: ``horizons serve`` on a copy of the bundled sessions (the
+    Wales 2022 sample), yielding ``(home, port)``; always stopped."""
+    home = tmp_path_factory.mktemp("home")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sessions", home / "sessions")
+    port = free_port()
+    proc = start(home, "wales-2022", port)
+    try:
+        yield home, port
+    finally:
+        stop(proc)
 
 
 class Client(bench_load.Page):
