@@ -54,7 +54,6 @@ export function install(B) {
 
   function setOnline(online) {
     B.online = online
-    if (online) unanswered.clear()  // answers lost with the connection: the page catches up
     showStatus()
   }
 
