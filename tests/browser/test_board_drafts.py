@@ -2,10 +2,13 @@
 note typed before the lock stays a draft with its words and the reason until it is sent
 again; an author sees their own hidden note greyed, "Hidden by the facilitator"; "Add note"
 during a step puts the note in that horizon's region (on the focused anchor if any); a
-pasted list becomes one note per line after a confirmation, on the board and on a phone."""
+pasted list becomes one note per line after a confirmation, on the board and on a phone; a
+note on its way (the server slow to answer) can be edited at once, and a connection that
+drops while someone writes does not take their words."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -48,6 +51,49 @@ def _open_editor(page, text: str):
     expect(editor).to_be_focused()
     page.keyboard.type(text)
     return editor
+
+
+class HeldRoom:
+    """The page's room channel through Playwright, with what the server says held back on
+    demand (a server slow to answer: a full room) or the connection dropped."""
+
+    def __init__(self, page):
+        self.hold = False
+        self.held: list = []
+        self.routes: list = []
+        self.heard: list[int] = []  # messages passed to the page, per connection
+        page.route_web_socket(re.compile(r"/room(/|\?|$)"), self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        index = len(self.routes)
+        self.routes.append(ws)
+        self.heard.append(0)
+
+        def heard(message) -> None:
+            if self.hold:
+                self.held.append((ws, message))
+            else:
+                self.heard[index] += 1
+                ws.send(message)
+
+        server.on_message(heard)
+
+    def release(self) -> None:
+        while self.held:
+            ws, message = self.held.pop(0)
+            ws.send(message)
+        self.hold = False
+
+    def drop(self, page) -> None:
+        """Close the page's connection; return once the new one has heard the server."""
+        before = len(self.routes)
+        self.routes[-1].close()
+        for _ in range(100):
+            if len(self.routes) > before and self.heard[-1]:
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError("the page did not connect again")
 
 
 def _texts(path) -> set[str]:
@@ -204,3 +250,81 @@ def test_a_pasted_list_on_the_phone_view_is_one_note_per_line_or_one_note_as_ask
         assert len([t for t in _texts(fresh_session.path) if "Trust the rota" in t]) == 1
     finally:
         context.close()
+
+
+def test_a_note_on_its_way_can_be_edited_at_once_and_its_words_follow_it(
+    new_board_page, fresh_session, wait_for_file
+):
+    watch = new_board_page()
+    room = HeldRoom(watch.page)
+    page = watch.open(f"{fresh_session.url}&join={_join(fresh_session)}")
+    field = page.get_by_label("Your name", exact=True)
+    field.fill("Nia")
+    field.press("Enter")
+    _open_editor(page, "Said before the board answered")
+    room.hold = True  # the server is slow: nothing it says reaches the page yet
+    page.keyboard.press("Enter")
+    card = page.locator(".thc-note").filter(has_text="Said before the board answered")
+    expect(card).to_be_focused()
+    expect(card).to_contain_class("draft")  # sent, not answered
+
+    page.keyboard.press("Enter")
+    editor = page.locator(".thc-note.editing textarea.thc-editor")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("Said before the board answered")
+    page.keyboard.press("End")
+    page.keyboard.type(", and after")
+    page.keyboard.press("Enter")
+    edited = page.locator(".thc-note").filter(has_text="Said before the board answered, and after")
+    expect(edited).to_have_count(1)
+
+    room.release()
+    wait_for_file(
+        fresh_session.path,
+        lambda s: "Said before the board answered, and after" in {n.text for n in s.notes.values()},
+        what="the edited note",
+    )
+    expect(edited).not_to_contain_class("draft")
+    expect(page.locator(".thc-tray .thc-draft")).to_have_count(0)
+    mine = [n for n in store.load(fresh_session.path).notes.values() if n.author == "Nia"]
+    assert [n.text for n in mine] == ["Said before the board answered, and after"]
+    watch.assert_clean()
+
+
+def test_a_connection_that_drops_while_someone_writes_keeps_their_words(
+    new_board_page, fresh_session, wait_for_file
+):
+    watch = new_board_page()
+    room = HeldRoom(watch.page)
+    page = watch.open(f"{fresh_session.url}&join={_join(fresh_session)}")
+    field = page.get_by_label("Your name", exact=True)
+    field.fill("Nia")
+    field.press("Enter")
+    editor = _open_editor(page, "Half a thought")
+    room.drop(page)  # the page connects again and starts from a new snapshot of the board
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("Half a thought")
+    page.keyboard.type(", finished")
+    page.keyboard.press("Enter")
+    wait_for_file(
+        fresh_session.path,
+        lambda s: "Half a thought, finished" in {n.text for n in s.notes.values()},
+        what="the note written across the drop",
+    )
+    # An edit of a note already on the board keeps its words across a drop too.
+    card = page.locator(".thc-note").filter(has_text="Half a thought, finished")
+    expect(card).not_to_contain_class("draft")
+    card.focus()
+    page.keyboard.press("Enter")
+    expect(editor).to_be_focused()
+    page.keyboard.press("End")
+    room.drop(page)
+    page.keyboard.type(" and kept")
+    page.keyboard.press("Enter")
+    wait_for_file(
+        fresh_session.path,
+        lambda s: "Half a thought, finished and kept" in {n.text for n in s.notes.values()},
+        what="the edit across the drop",
+    )
+    expect(page.locator(".thc-tray .thc-draft")).to_have_count(0)
+    watch.assert_clean()

@@ -2,6 +2,9 @@
 // outbox keeps its words if it is refused); an edit holds the note's lock so that two people
 // never overwrite each other's words. Pasting several lines offers one note per line.
 //
+// A note on its way (sent, the board has not answered yet: a full room, a slow link) can be
+// edited at once: its new words follow the note through the outbox, which sends them after it.
+//
 // The note being written is shown in a readable overlay: its card, enlarged above everything
 // else so that its text reads at 16 px or more whatever the zoom (a note in a crowded zone is
 // far smaller than that), and kept inside the view.
@@ -21,7 +24,7 @@ export function install(B) {
     const card = ed && state.cards.get(ed.id)
     if (!card) return
     const note = state.notes.get(ed.id) || state.drafts.get(ed.id)
-    const [x, y, s] = ed.draft ? [...B.toPx(note.x, note.y, M.note_w, 0), 1] : B.cardOf(note)
+    const [x, y, s] = state.notes.has(ed.id) ? B.cardOf(note) : [...B.toPx(note.x, note.y, M.note_w, 0), 1]
     const k = Math.max(s, EDIT_PX / (M.note_size * state.view.scale))
     const r = B.el.viewport.getBoundingClientRect()
     const [vx0, vy0] = B.clientToWorld(r.left, r.top)
@@ -92,14 +95,15 @@ export function install(B) {
     const card = state.cards.get(id)
     const note = state.notes.get(id) || state.drafts.get(id)
     if (!card || !note) return
-    if (!draft) {
+    const sending = !draft && !state.notes.has(id)  // nobody else knows of it yet: no lock to take
+    if (!draft && !sending) {
       if (!B.canEditNote(note)) { B.showAlert(t("not_yours")); return }
       if (state.locks[id]) { B.showAlert(t("is_editing", {name: state.locks[id]})); return }
       B.send({op: "editing", id})
     }
     const area = h("textarea", {cls: "thc-editor", "aria-label": t("note_text"),
       maxlength: String(state.settings.max_text || 500), value: note.text})
-    state.editing = {id, draft, area}
+    state.editing = {id, draft, sending, area}
     card.replaceChildren(area)
     card.classList.add("editing")
     area.addEventListener("input", () => fitText(area))
@@ -117,15 +121,19 @@ export function install(B) {
     area.select()
   }
 
-  function finishEdit(id, sent = false) {
-    const card = state.cards.get(id)
+  function finishEdit(ed, sent = false) {
+    const card = state.cards.get(ed.id)
     state.editing = null
-    if (!sent) B.send({op: "editing", id: null})
+    if (!sent && !ed.sending) B.send({op: "editing", id: null})
     if (!card) return
     card.classList.remove("editing")
     card.style.transform = ""
-    const note = state.notes.get(id)
-    if (note) { B.fillNoteCard(card, note); card.focus() }
+    const note = state.notes.get(ed.id)
+    const onItsWay = !note && state.drafts.get(ed.id)
+    if (note) B.fillNoteCard(card, note)
+    else if (onItsWay) card.replaceChildren(h("div", {cls: "thc-note-text", text: onItsWay.text}))
+    if (note || onItsWay) card.focus()
+    else { card.remove(); state.cards.delete(ed.id); B.el.viewport.focus() }
     B.cull()
   }
 
@@ -137,6 +145,7 @@ export function install(B) {
     card.classList.remove("editing")
     card.style.transform = ""
     card.replaceChildren(h("div", {cls: "thc-note-text", text}))
+    d.text = text
     const sent = B.outbox.put({op: "add", id: ed.id, x: d.x, y: d.y, anchor: d.anchor, text})
     if (sent.state === "refused") {  // kept as a draft, with the reason, in the drafts tray
       dropDraft(ed.id)
@@ -175,9 +184,12 @@ export function install(B) {
     if (!ed) return
     const text = ed.area.value
     if (ed.draft) { commitDraft(ed, text); return }
-    const note = state.notes.get(ed.id)
-    const changed = note && text !== note.text
-    finishEdit(ed.id, changed)
+    const note = state.notes.get(ed.id) || state.drafts.get(ed.id)
+    // No note any more (deleted while a lost connection had its lock): the words go to the
+    // outbox all the same, and come back as a draft with the server's reason.
+    const changed = note ? text !== note.text : !!text.trim()
+    if (changed && note && !state.notes.has(ed.id)) note.text = text  // shown on its card until the board has it
+    finishEdit(ed, changed)
     if (changed) B.outbox.put({op: "edit", id: ed.id, text})
   }
 
@@ -185,7 +197,7 @@ export function install(B) {
     const ed = state.editing
     if (!ed) return
     if (ed.draft) { state.editing = null; dropDraft(ed.id); B.el.viewport.focus(); return }
-    finishEdit(ed.id)
+    finishEdit(ed)
   }
 
   // "Add note" says, while it cannot succeed, why not (and is off): locked, iteration over.

@@ -13,8 +13,11 @@ export function install(B) {
     state.anchorCards.clear()
     for (const a of state.anchors.values()) B.anchorCard(a)
     B.orderAnchors()
-    for (const card of state.cards.values()) card.remove()
+    // The card being written stays, with its words: a new connection does not take them.
+    const writing = state.editing && state.cards.get(state.editing.id)
+    for (const card of state.cards.values()) if (card !== writing) card.remove()
     state.cards.clear()
+    if (writing) state.cards.set(state.editing.id, writing)
     B.renderStep()
     B.cull()
     B.renderSide()

@@ -185,7 +185,7 @@ export function install(B) {
 
   viewport.addEventListener("dblclick", (e) => {
     const noteEl = e.target.closest(".thc-note")
-    if (noteEl) { if (!noteEl.classList.contains("draft")) B.beginEdit(noteEl.dataset.id); return }
+    if (noteEl) { B.beginEdit(noteEl.dataset.id); return }
     if (!B.canWrite) return
     const anchorEl = e.target.closest(".thc-anchor")
     const [wx, wy] = B.clientToWorld(e.clientX, e.clientY)

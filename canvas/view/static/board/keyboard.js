@@ -1,5 +1,6 @@
-// The board by keyboard: Tab through cards, Enter/F2 to edit, arrows to move (Shift: further),
-// Delete, Space to select, + and - to vote, N for a new note, Ctrl+Z / Ctrl+Shift+Z.
+// The board by keyboard: Tab through cards, Enter/F2 to edit (a note on its way too), arrows
+// to move (Shift: further), Delete, Space to select, + and - to vote, N for a new note,
+// Ctrl+Z / Ctrl+Shift+Z.
 
 import {clamp} from "./dom.js"
 
@@ -80,7 +81,9 @@ export function install(B) {
     const anchorEl = target.closest?.(".thc-anchor")
     const step = e.shiftKey ? 0.05 : 0.01
     const arrows = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]}
-    if (noteEl && !noteEl.classList.contains("draft") && onNote(e, noteEl.dataset.id, arrows)) return
+    const onItsWay = noteEl?.classList.contains("draft")  // sent; the board has not answered yet
+    if (onItsWay && (e.key === "Enter" || e.key === "F2")) { e.preventDefault(); B.beginEdit(noteEl.dataset.id); return }
+    if (noteEl && !onItsWay && onNote(e, noteEl.dataset.id, arrows)) return
     if (anchorEl && onAnchor(e, anchorEl.dataset.id, arrows)) return
     if ((e.key === "n" || e.key === "N") && B.canWrite) { e.preventDefault(); B.startDraftAtCentre(); return }
     if (e.key === "Escape") {
