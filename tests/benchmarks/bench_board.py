@@ -282,18 +282,22 @@ def make_session(template, count: int, seed: int = SEED):
 
 
 def write_sessions(sizes: list[int]) -> dict[int, str]:
-    """Each size's session saved under ``sessions/bench/``; returns the session names."""
+    """Each size's session saved as the one iteration of a workshop of its own
+    (``sessions/bench-N/``); returns the session names.
+
+    One workshop per size: sessions of one workshop are its iterations, and a page on an
+    earlier iteration moves on to the latest by itself (mid-measurement)."""
     from canvas.format import paths, store
     from canvas.format.templates import load_template
 
     template = load_template("wales-2022")
-    folder = paths.sessions_dir() / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
     names = {}
-    for i, n in enumerate(sizes, start=1):
-        path = folder / f"{i:02d}-notes-{n}.yaml"
+    for n in sizes:
+        folder = paths.sessions_dir() / f"bench-{n}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"01-notes-{n}.yaml"
         store.save(make_session(template, n), path)
-        names[n] = f"bench/{path.stem}"
+        names[n] = f"{folder.name}/{path.stem}"
     return names
 
 

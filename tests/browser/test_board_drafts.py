@@ -36,8 +36,11 @@ def _join(session) -> str:
     return Access(secret=load_secret(session.path.parents[2])).join_code(session.name)
 
 
-def _participant(new_board_page, session, name: str):
+def _participant(new_board_page, session, name: str, before=None):
+    """A participant's board, named; ``before(page)`` runs before the page loads."""
     watch = new_board_page()
+    if before is not None:
+        before(watch.page)
     page = watch.open(f"{session.url}&join={_join(session)}")
     field = page.get_by_label("Your name", exact=True)
     field.fill(name)
@@ -96,8 +99,19 @@ class HeldRoom:
         raise AssertionError("the page did not connect again")
 
 
+def _held_participant(new_board_page, session):
+    """Nia's board, its room channel carried through a :class:`HeldRoom`."""
+    rooms: list[HeldRoom] = []
+    watch, page = _participant(new_board_page, session, "Nia", lambda p: rooms.append(HeldRoom(p)))
+    return watch, page, rooms[0]
+
+
 def _texts(path) -> set[str]:
     return {n.text for n in store.load(path).notes.values()}
+
+
+def _saved(wait_for_file, session, text: str, what: str) -> None:
+    wait_for_file(session.path, lambda s: text in {n.text for n in s.notes.values()}, what=what)
 
 
 def test_a_note_typed_before_the_lock_stays_a_draft_and_add_note_says_why_it_is_off(
@@ -255,12 +269,7 @@ def test_a_pasted_list_on_the_phone_view_is_one_note_per_line_or_one_note_as_ask
 def test_a_note_on_its_way_can_be_edited_at_once_and_its_words_follow_it(
     new_board_page, fresh_session, wait_for_file
 ):
-    watch = new_board_page()
-    room = HeldRoom(watch.page)
-    page = watch.open(f"{fresh_session.url}&join={_join(fresh_session)}")
-    field = page.get_by_label("Your name", exact=True)
-    field.fill("Nia")
-    field.press("Enter")
+    watch, page, room = _held_participant(new_board_page, fresh_session)
     _open_editor(page, "Said before the board answered")
     room.hold = True  # the server is slow: nothing it says reaches the page yet
     page.keyboard.press("Enter")
@@ -279,11 +288,7 @@ def test_a_note_on_its_way_can_be_edited_at_once_and_its_words_follow_it(
     expect(edited).to_have_count(1)
 
     room.release()
-    wait_for_file(
-        fresh_session.path,
-        lambda s: "Said before the board answered, and after" in {n.text for n in s.notes.values()},
-        what="the edited note",
-    )
+    _saved(wait_for_file, fresh_session, "Said before the board answered, and after", "the edit")
     expect(edited).not_to_contain_class("draft")
     expect(page.locator(".thc-tray .thc-draft")).to_have_count(0)
     mine = [n for n in store.load(fresh_session.path).notes.values() if n.author == "Nia"]
@@ -294,23 +299,14 @@ def test_a_note_on_its_way_can_be_edited_at_once_and_its_words_follow_it(
 def test_a_connection_that_drops_while_someone_writes_keeps_their_words(
     new_board_page, fresh_session, wait_for_file
 ):
-    watch = new_board_page()
-    room = HeldRoom(watch.page)
-    page = watch.open(f"{fresh_session.url}&join={_join(fresh_session)}")
-    field = page.get_by_label("Your name", exact=True)
-    field.fill("Nia")
-    field.press("Enter")
+    watch, page, room = _held_participant(new_board_page, fresh_session)
     editor = _open_editor(page, "Half a thought")
     room.drop(page)  # the page connects again and starts from a new snapshot of the board
     expect(editor).to_be_focused()
     expect(editor).to_have_value("Half a thought")
     page.keyboard.type(", finished")
     page.keyboard.press("Enter")
-    wait_for_file(
-        fresh_session.path,
-        lambda s: "Half a thought, finished" in {n.text for n in s.notes.values()},
-        what="the note written across the drop",
-    )
+    _saved(wait_for_file, fresh_session, "Half a thought, finished", "the note written across it")
     # An edit of a note already on the board keeps its words across a drop too.
     card = page.locator(".thc-note").filter(has_text="Half a thought, finished")
     expect(card).not_to_contain_class("draft")
@@ -321,10 +317,6 @@ def test_a_connection_that_drops_while_someone_writes_keeps_their_words(
     room.drop(page)
     page.keyboard.type(" and kept")
     page.keyboard.press("Enter")
-    wait_for_file(
-        fresh_session.path,
-        lambda s: "Half a thought, finished and kept" in {n.text for n in s.notes.values()},
-        what="the edit across the drop",
-    )
+    _saved(wait_for_file, fresh_session, "Half a thought, finished and kept", "the edit across it")
     expect(page.locator(".thc-tray .thc-draft")).to_have_count(0)
     watch.assert_clean()
