@@ -111,6 +111,12 @@ def test_format_md_is_about_the_current_version():
     assert f"`schema_version: {SCHEMA_VERSION}`" in FORMAT
 
 
+def test_every_schema_version_the_docs_name_is_the_current_one():
+    for name, text in (("README.md", README), ("docs/FORMAT.md", FORMAT.splitlines()[0])):
+        named = {int(n) for n in re.findall(r"schema version (\d+)", text)}
+        assert named == {SCHEMA_VERSION}, f"{name} names schema version {sorted(named)}"
+
+
 def test_module_docstrings_name_the_current_schema_version():
     schema = (ROOT / "canvas" / "format" / "schema.py").read_text(encoding="utf-8")
     assert "Schema version 1" not in schema

@@ -7,6 +7,11 @@ module, and each test that changes a board works on a workshop folder of its own
 
 Chromium is Debian's (``shutil.which("chromium")``); no browser is ever downloaded. The
 fixture names avoid pytest-playwright's (``page``, ``browser``, ``context``).
+
+``HORIZONS_TEST_ROOM_DELAY=300`` runs the browser tests as if the server were slow (a full
+room): every page hears its room channel 300 ms late. A test that passes only on a fast
+server is racing the server (this found one, and a board that ignored Enter on a note on its
+way); the suite passes with it.
 """
 
 from __future__ import annotations
@@ -183,10 +188,47 @@ def chromium_browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        delay = os.environ.get("HORIZONS_TEST_ROOM_DELAY", "")
+        if delay.isdigit() and int(delay) > 0:
+            _slow_rooms(browser, int(delay))
         try:
             yield browser
         finally:
             browser.close()
+
+
+# Every room channel of a page delivers what the server says ``ms`` late, in order.
+SLOW_ROOM_JS = """
+(() => {
+    const Real = window.WebSocket
+    window.WebSocket = class extends Real {
+        constructor(url, protocols) {
+            super(url, protocols)
+            this.lateBy = String(url).includes("/room") ? MS : 0
+        }
+        set onmessage(fn) {
+            if (!this.lateBy || !fn) { super.onmessage = fn; return }
+            super.onmessage = (event) => {
+                const data = event.data
+                setTimeout(() => fn.call(this, {data}), this.lateBy)
+            }
+        }
+        get onmessage() { return super.onmessage }
+    }
+})()
+"""
+
+
+def _slow_rooms(browser, ms: int) -> None:
+    """Every browser context made from now on hears its room channels ``ms`` late."""
+    make = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = make(*args, **kwargs)
+        context.add_init_script(SLOW_ROOM_JS.replace("MS", str(ms)))
+        return context
+
+    browser.new_context = new_context
 
 
 # Lists the elements that could run script: in the component (the shadow root holding
