@@ -326,7 +326,7 @@ class Hub:
             if room is None:
                 store.sweep(path.parent)
                 room = Room(path, store.load(path), **self._options)
-                room.entry = self.entry
+                room.entry = lambda role, session: self.entry(role, session)  # as set now
                 self._rooms[path] = room
             return room
 

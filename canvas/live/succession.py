@@ -92,16 +92,23 @@ class MovingOn:
         """Where the workshop went (``moved``) with the way in for ``actor``'s role, or None
         while this is its latest iteration."""
         moved = self.succession.payload()
-        if moved is None:
-            return None
-        query = self.entry(str(actor.role), moved["session"])
+        return None if moved is None else self._with_way_in(moved, str(actor.role))
+
+    def _with_way_in(self, moved: dict, role: str) -> dict:
+        query = self.entry(role, moved["session"])
         return {**moved, "query": query} if query else moved
 
     def _tell_moved(self) -> None:
-        for client, seat in self.fanout.seats.items():
-            moved = self.moved_for(seat.actor)
-            if moved is not None:
-                self.fanout.tell(client, moved)
+        """Every page hears where the workshop went: the folder looked at once, the way in
+        made once a role."""
+        moved = self.succession.payload()
+        if moved is not None:
+            by_role: dict[str, dict] = {}
+            for client, seat in self.fanout.seats.items():
+                role = str(seat.actor.role)
+                if role not in by_role:
+                    by_role[role] = self._with_way_in(moved, role)
+                self.fanout.tell(client, by_role[role])
         self._wake()
 
     def _check_current(self, actor: Actor) -> None:

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.format import store
-from canvas.live.access import Access, load_secret
+from tests.browser import people
 
 pytestmark = pytest.mark.browser
 
@@ -33,19 +33,7 @@ PASTED = {"Carers know what works", "Time to try things", "Trust the rota"}
 
 
 def _join(session) -> str:
-    return Access(secret=load_secret(session.path.parents[2])).join_code(session.name)
-
-
-def _participant(new_board_page, session, name: str, before=None):
-    """A participant's board, named; ``before(page)`` runs before the page loads."""
-    watch = new_board_page()
-    if before is not None:
-        before(watch.page)
-    page = watch.open(f"{session.url}&join={_join(session)}")
-    field = page.get_by_label("Your name", exact=True)
-    field.fill(name)
-    field.press("Enter")
-    return watch, page
+    return people.access(session).join_code(session.name)
 
 
 def _open_editor(page, text: str):
@@ -102,7 +90,9 @@ class HeldRoom:
 def _held_participant(new_board_page, session):
     """Nia's board, its room channel carried through a :class:`HeldRoom`."""
     rooms: list[HeldRoom] = []
-    watch, page = _participant(new_board_page, session, "Nia", lambda p: rooms.append(HeldRoom(p)))
+    watch, page = people.open_participant(
+        new_board_page, session, "Nia", lambda p: rooms.append(HeldRoom(p))
+    )
     return watch, page, rooms[0]
 
 
@@ -119,7 +109,7 @@ def test_a_note_typed_before_the_lock_stays_a_draft_and_add_note_says_why_it_is_
 ):
     lead_watch = new_board_page()
     lead = lead_watch.open(fresh_session.url)
-    guest_watch, guest = _participant(new_board_page, fresh_session, "Nia")
+    guest_watch, guest = people.open_participant(new_board_page, fresh_session, "Nia")
     editor = _open_editor(guest, "Typed just before the lock")
 
     lead.get_by_label(LOCK, exact=True).check()
@@ -162,8 +152,8 @@ def test_an_author_sees_their_hidden_note_greyed_and_others_do_not_see_it(
 ):
     lead_watch = new_board_page()
     lead = lead_watch.open(fresh_session.url)
-    author_watch, author = _participant(new_board_page, fresh_session, "Nia")
-    other_watch, other = _participant(new_board_page, fresh_session, "Bryn")
+    author_watch, author = people.open_participant(new_board_page, fresh_session, "Nia")
+    other_watch, other = people.open_participant(new_board_page, fresh_session, "Bryn")
     _open_editor(author, "A note the facilitator hides").press("Enter")
     expect(
         other.locator(".thc-note").filter(has_text="A note the facilitator hides")
@@ -195,7 +185,7 @@ def test_add_note_during_a_step_goes_to_that_horizons_region_or_the_focused_anch
     lead = lead_watch.open(fresh_session.url)
     lead.get_by_role("group", name="Workshop steps").get_by_role("button", name="H3").click()
     wait_for_file(fresh_session.path, lambda s: s.facilitation.step == "H3", what="step H3")
-    guest_watch, guest = _participant(new_board_page, fresh_session, "Nia")
+    guest_watch, guest = people.open_participant(new_board_page, fresh_session, "Nia")
     expect(guest.locator(".thc-step")).to_contain_text("H3")
 
     _open_editor(guest, "Somewhere in the third horizon").press("Enter")
@@ -225,7 +215,7 @@ def test_add_note_during_a_step_goes_to_that_horizons_region_or_the_focused_anch
 def test_a_pasted_list_becomes_one_note_per_line_after_a_confirmation_on_the_board(
     new_board_page, fresh_session, wait_for_file
 ):
-    guest_watch, guest = _participant(new_board_page, fresh_session, "Nia")
+    guest_watch, guest = people.open_participant(new_board_page, fresh_session, "Nia")
     editor = _open_editor(guest, "")
     editor.evaluate(PASTE)
     ask = guest.locator(".thc-ask")
@@ -240,9 +230,7 @@ def test_a_pasted_list_becomes_one_note_per_line_after_a_confirmation_on_the_boa
 def test_a_pasted_list_on_the_phone_view_is_one_note_per_line_or_one_note_as_asked(
     chromium_browser, fresh_session, wait_for_file
 ):
-    code = Access(secret=load_secret(fresh_session.path.parents[2])).workshop_code(
-        fresh_session.name.split("/")[0]
-    )
+    code = people.workshop_code(fresh_session)
     context = chromium_browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.format import store
-from canvas.live.access import Access, load_secret
+from tests.browser.people import workshop_code as _code
 
 pytestmark = pytest.mark.browser
 
@@ -75,12 +75,15 @@ def phones(chromium_browser):
             phone.close()
 
 
-def _access(session) -> Access:
-    return Access(secret=load_secret(session.path.parents[2]))
-
-
-def _workshop(session) -> str:
-    return session.name.split("/")[0]
+def _phone_on(phones, session, before=None, **options):
+    """A phone (``phones(**options)``) on ``session``'s workshop, in through its join link;
+    ``before(page)`` runs before the page loads."""
+    phone = phones(**options)
+    if before is not None:
+        before(phone.page)
+    phone.page.goto(f"{session.url}&join={_code(session)}")
+    phone.page.locator(".thc-phone").wait_for()
+    return phone, phone.page
 
 
 def _join_by_code(page, base: str, code: str) -> None:
@@ -124,7 +127,7 @@ def test_a_phone_joins_writes_places_and_keeps_a_locked_out_note_as_a_draft(
     phones, new_board_page, fresh_session
 ):
     base = fresh_session.url.split("/board")[0]
-    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
+    code = _code(fresh_session)
     lead_watch = new_board_page()
     lead = lead_watch.open(fresh_session.url)
     expect(lead.locator(".thc-run .thc-code")).to_have_text(f"Join code: {code}")
@@ -195,11 +198,7 @@ def test_a_note_the_server_refuses_stays_a_draft_with_the_servers_reason(phones,
     store.save(
         replace(session, settings=replace(session.settings, max_notes=1)), fresh_session.path
     )
-    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
-    phone = phones()
-    page = phone.page
-    page.goto(f"{fresh_session.url}&join={code}")
-    page.locator(".thc-phone").wait_for()
+    phone, page = _phone_on(phones, fresh_session)
     page.get_by_role("button", name="Take a pseudonym").tap()
     _write(page, "My one note")
     page.get_by_role("button", name="Send", exact=True).tap()
@@ -233,22 +232,18 @@ def test_a_note_the_server_refuses_stays_a_draft_with_the_servers_reason(phones,
 def test_a_note_written_while_the_connection_is_down_is_sent_once_when_it_is_back(
     phones, fresh_session, offline_for
 ):
-    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
     # The browser says so when a socket to the closed port fails: expected here. After a long
     # time away the server has let the page's session go and Bokeh makes it again, with
     # Panel's theme files from its CDN, which this machine cannot reach (checked below).
-    phone = phones(
-        tolerate=(
-            "ws://127.0.0.1:9",
-            "Failed to connect to Bokeh server",
-            "Lost websocket",
-            "net::ERR_NAME_NOT_RESOLVED",
-        )
+    tolerate = (
+        "ws://127.0.0.1:9",
+        "Failed to connect to Bokeh server",
+        "Lost websocket",
+        "net::ERR_NAME_NOT_RESOLVED",
     )
-    page = phone.page
-    page.add_init_script(OFFLINE_SWITCH)
-    page.goto(f"{fresh_session.url}&join={code}")
-    page.locator(".thc-phone").wait_for()
+    phone, page = _phone_on(
+        phones, fresh_session, lambda p: p.add_init_script(OFFLINE_SWITCH), tolerate=tolerate
+    )
     page.locator(".thc-status[data-state='saved']").wait_for(state="attached")
     page.get_by_role("button", name="Take a pseudonym").tap()
 
@@ -277,15 +272,11 @@ def test_a_note_written_while_the_connection_is_down_is_sent_once_when_it_is_bac
 
 
 def test_voting_from_a_list_stops_at_the_budget_and_says_why(phones, new_board_page, fresh_session):
-    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
     lead_watch = new_board_page()
     lead = lead_watch.open(fresh_session.url)
     lead.get_by_label("Votes per person").fill("2")
     lead.get_by_role("button", name="Start a vote").click()
-    phone = phones()
-    page = phone.page
-    page.goto(f"{fresh_session.url}&join={code}")
-    page.locator(".thc-phone").wait_for()
+    phone, page = _phone_on(phones, fresh_session)
     vote_tab = page.get_by_role("tab", name="Vote (2 left)")
     vote_tab.tap()
     plus = page.get_by_role("button", name=re.compile(r"^Vote for: "))
@@ -311,11 +302,7 @@ def test_voting_from_a_list_stops_at_the_budget_and_says_why(phones, new_board_p
 
 
 def test_the_phone_can_look_at_the_whole_board_and_come_back(phones, fresh_session):
-    code = _access(fresh_session).workshop_code(_workshop(fresh_session))
-    phone = phones()
-    page = phone.page
-    page.goto(f"{fresh_session.url}&join={code}")
-    page.locator(".thc-phone").wait_for()
+    phone, page = _phone_on(phones, fresh_session)
     page.get_by_role("tab", name="Board").tap()
     page.get_by_role("button", name="Look at the board").tap()
     # The board as the room sees it, to read: its cards, and nothing to change it with.

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvas.format import store
-from canvas.live.access import Access, load_secret
+from tests.browser.people import workshop_code as _code
 from tests.browser.test_accessibility import _axe
 
 pytestmark = pytest.mark.browser
@@ -24,11 +24,6 @@ POINTER_COUNT = (
     " 'touchstart', 'click']) addEventListener(kind, (e) => {"
     " if (e.isTrusted && (e.detail > 0 || kind !== 'click')) window.__pointer++ }, true)"
 )
-
-
-def _code(session) -> str:
-    access = Access(secret=load_secret(session.path.parents[2]))
-    return access.workshop_code(session.name.split("/")[0])
 
 
 def _focused(locator) -> bool:

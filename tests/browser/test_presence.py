@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from canvas.live.access import Access, load_secret
+from tests.browser.people import access
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def test_in_the_room_counts_unnamed_people_as_guests_and_each_person_once(
     chromium_browser, new_board_page, fresh_session
 ):
-    code = Access(secret=load_secret(fresh_session.path.parents[2])).join_code(fresh_session.name)
+    code = access(fresh_session).join_code(fresh_session.name)
     lead_watch = new_board_page()
     lead = lead_watch.open(fresh_session.url)
     second_tab = lead_watch.page.context.new_page()  # the same facilitator, another tab

@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from canvas.format import store
 from canvas.live.access import Access, load_secret
 from canvas.live.identity import PERSON_COOKIE
+from tests.browser.people import open_participant, set_name
 
 pytestmark = pytest.mark.browser
 
@@ -114,23 +115,6 @@ def _alert(page):
     return page.locator(".thc-alert")
 
 
-def _open_participant(new_board_page, session, name: str):
-    """A participant's page, joined with the code, with a name the server knows."""
-    join, _ = _codes(session.home, session.name)
-    watched = new_board_page()
-    page = watched.open(f"{session.url}&join={join}")
-    _set_name(page, name)
-    return watched, page
-
-
-def _set_name(page, name: str) -> None:
-    expect(page.locator(".thc-role")).to_have_text("Participant")
-    field = page.get_by_label("Your name", exact=True)
-    field.fill(name)
-    field.press("Enter")  # fires "change": the name is stored and sent to the server
-    expect(page.locator(".thc-room")).to_contain_text(f"{name} (Participant)")
-
-
 def _pid(page) -> str:
     """The id this participant's notes are owned by: the server's, in the HttpOnly identity
     cookie it set when they joined (the page's script cannot read it; the test can)."""
@@ -211,7 +195,7 @@ def test_participant_note_reaches_facilitator_within_1_s(new_board_page, session
     guest_page.wait_ready()
     assert f"join={join}" in guest.url
     assert f"session={quote(workshop)}&" in guest.url  # the workshop: its current iteration
-    _set_name(guest, "Dewi")
+    set_name(guest, "Dewi")
     expect(host.locator(".thc-room")).to_contain_text("Dewi (Participant)")
 
     text = "Neighbourhood teams trusted to try things"
@@ -243,8 +227,8 @@ def test_private_writing_hides_notes_from_other_participants_until_revealed(
 ):
     host_page = new_board_page()
     host = host_page.open(session.url)
-    a_page, a = _open_participant(new_board_page, session, "Ana")
-    b_page, b = _open_participant(new_board_page, session, "Bryn")
+    a_page, a = open_participant(new_board_page, session, "Ana")
+    b_page, b = open_participant(new_board_page, session, "Bryn")
 
     host.get_by_label("Private writing", exact=True).check()
     for page in (a, b):
@@ -299,7 +283,7 @@ def test_dot_vote_with_a_budget_of_5(new_board_page, session, wait_for_file):
     texts = {i: original.notes[i].text for i in (first, second)}
     host_page = new_board_page()
     host = host_page.open(session.url)
-    voter_page, voter = _open_participant(new_board_page, session, "Cai")
+    voter_page, voter = open_participant(new_board_page, session, "Cai")
     pid = _pid(voter)
 
     host.get_by_label("Votes per person").fill("5")
@@ -361,7 +345,7 @@ def test_cards_offer_plus_and_minus_as_soon_as_a_vote_opens(new_board_page, sess
     note_id = "n-0002"
     host_page = new_board_page()
     host = host_page.open(session.url)
-    voter_page, voter = _open_participant(new_board_page, session, "Cai")
+    voter_page, voter = open_participant(new_board_page, session, "Cai")
 
     host.get_by_role("button", name="Start a vote").click()
     left = voter.locator(".thc-votes-left")
@@ -400,8 +384,8 @@ NOT_YOURS = "you can only change your own notes"
 def test_participant_cannot_change_others_notes_steps_or_votes(
     new_board_page, session, wait_for_file
 ):
-    a_page, a = _open_participant(new_board_page, session, "Ana")
-    b_page, b = _open_participant(new_board_page, session, "Bryn")
+    a_page, a = open_participant(new_board_page, session, "Ana")
+    b_page, b = open_participant(new_board_page, session, "Bryn")
     theirs, _ = _add_note(a, "Ana's note that Bryn must not delete")
 
     # The channel works: a raw operation that B may send is accepted and saved.

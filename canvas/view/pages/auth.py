@@ -151,9 +151,11 @@ class JoinHandler(SiteHandler):
         """What a code opens: a workshop (its current iteration: the code the facilitator
         shows), or one iteration (the code of an older link)."""
         access = self.site.access
-        for folder in workshops.workshops():
+        folders = workshops.workshops()
+        for folder in folders:  # the code of the day: no iteration listed for it
             if hmac.compare_digest(code, access.workshop_code(folder.name)):
                 return folder.name
+        for folder in folders:
             for path in workshops.iterations(folder):
                 name = workshops.session_name(path)
                 if hmac.compare_digest(code, access.join_code(name)):

@@ -104,9 +104,15 @@ export function install(B) {
     return opts
   }
 
+  // A note onto the anchor chosen from anchorOptions ("": off any anchor, where it is).
+  function sendToAnchor(n, anchorId) {
+    if (anchorId) B.send({op: "attach", id: n.id, anchor: anchorId})
+    else B.send({op: "move", id: n.id, x: n.x, y: n.y})
+  }
+
   // This person's own notes, newest first.
   const mine = () => [...state.notes.values()].filter((n) => n.mine).reverse()
 
-  Object.assign(B, {writeBlock, voteBlock, votesLeft, stepName, stepPrompt, stepHorizon, anchorsNow, anchorOptions, placeForNote,
+  Object.assign(B, {writeBlock, voteBlock, votesLeft, stepName, stepPrompt, stepHorizon, anchorsNow, anchorOptions, sendToAnchor, placeForNote,
     mine})
 }

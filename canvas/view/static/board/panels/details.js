@@ -14,10 +14,8 @@ export function install(B) {
       maxlength: String(state.settings.max_text || 500), rows: "4"})
     area.addEventListener("change", () => { if (area.value !== n.text) send({op: "edit", id: n.id, text: area.value}) })
     const parts = [h("label", {cls: "thc-field"}, h("span", {text: t("note_text")}), area)]
-    parts.push(select(t("anchor"), B.anchorOptions(t("no_anchor")), n.anchor, (v) => {
-      if (v) send({op: "attach", id: n.id, anchor: v})
-      else send({op: "move", id: n.id, x: n.x, y: n.y})
-    }, {"data-field": "anchor"}))
+    parts.push(select(t("anchor"), B.anchorOptions(t("no_anchor")), n.anchor, (v) => B.sendToAnchor(n, v),
+      {"data-field": "anchor"}))
     parts.push(select(t("horizon"), HORIZONS.map((x) => [x, `${x} · ${t(x.toLowerCase() + "_name")}`]), n.horizon,
       (v) => send({op: "style", id: n.id, horizon: v}), {"data-field": "horizon"}))
     if (n.horizon === "H2") {

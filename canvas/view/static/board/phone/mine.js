@@ -37,11 +37,8 @@ export function install(B) {
   }
 
   function moving(n) {
-    const field = select(t("move_to"), B.anchorOptions(t("no_anchor")), n.anchor, (v) => {
-      if (v) B.send({op: "attach", id: n.id, anchor: v})
-      else B.send({op: "move", id: n.id, x: n.x, y: n.y})
-      close()
-    }, {"data-action": "move-to", "data-id": n.id})
+    const field = select(t("move_to"), B.anchorOptions(t("no_anchor")), n.anchor, (v) => { B.sendToAnchor(n, v); close() },
+      {"data-action": "move-to", "data-id": n.id})
     return [field, button(t("cancel"), close, {"data-action": "cancel-move", "data-id": n.id})]
   }
 
