@@ -65,6 +65,16 @@ export function install(B) {
     B.announce(t("paste_question", {n: lines.length}))
   }
 
+  // The pasted list's question into ``slot`` (emptied when none is open); focus goes to its
+  // first answer as it opens. Returns whether a question is open.
+  function fillAsk(slot) {
+    const ask = askBox()
+    const opened = ask && !slot.childElementCount
+    slot.replaceChildren(...(ask ? [ask] : []))
+    if (opened) ask.querySelector("button")?.focus()
+    return !!ask
+  }
+
   // The pasted list's question, or null when none is open.
   function askBox() {
     if (!question) return null
@@ -80,5 +90,5 @@ export function install(B) {
   }
 
   B.outbox.listen(() => B.drawDrafts())
-  Object.assign(B, {fillDrafts, askList, askBox, asking: () => !!question})
+  Object.assign(B, {fillDrafts, fillAsk, askList, asking: () => !!question})
 }

@@ -10,12 +10,9 @@ export function install(B) {
   B.el.tray.append(askSlot, list)
 
   function drawDrafts() {
-    const ask = B.askBox()
-    const opened = ask && !askSlot.childElementCount
-    askSlot.replaceChildren(...(ask ? [ask] : []))
+    const asking = B.fillAsk(askSlot)
     B.fillDrafts(list, "h2")
-    B.el.tray.hidden = !ask && list.hidden
-    if (opened) ask.querySelector("button")?.focus()
+    B.el.tray.hidden = !asking && list.hidden
   }
 
   B.drawDrafts = drawDrafts

@@ -121,13 +121,7 @@ export function install(B) {
 
   // The pasted list's question sits under the text box (the drafts themselves in "My notes").
   const drawn = B.drawDrafts
-  B.drawDrafts = () => {
-    const ask = B.askBox()
-    const opened = ask && !askSlot.childElementCount
-    askSlot.replaceChildren(...(ask ? [ask] : []))
-    if (opened) ask.querySelector("button")?.focus()
-    drawn()
-  }
+  B.drawDrafts = () => { B.fillAsk(askSlot); drawn() }
 
   B.typing = () => B.activeEl() === area && !!area.value.trim()
   Object.assign(B, {renderWrite, refreshWriting})
