@@ -36,6 +36,7 @@ export function createBoard(model, el, transport, {as = null} = {}) {
     el: {},
     state: {
       title: "",
+      title_cy: "",
       focal: "",
       settings: {},
       notes: new Map(),      // id -> note data from the server

@@ -13,6 +13,7 @@ export function install(B) {
 
   function take(snapshot) {
     state.title = snapshot.title
+    state.title_cy = snapshot.title_cy
     state.focal = snapshot.focal_question
     state.settings = snapshot.settings
     state.notes = new Map(snapshot.notes.map((n) => [n.id, n]))

@@ -34,11 +34,11 @@ export function install(B) {
     tablist.append(tabs[name])
   }
   tablist.addEventListener("keydown", (e) => {
-    const step = {ArrowRight: 1, ArrowLeft: -1, Home: -TABS.length, End: TABS.length}[e.key]
-    if (!step) return
-    e.preventDefault()
     const at = TABS.indexOf(current)
-    const next = TABS[Math.min(TABS.length - 1, Math.max(0, e.key === "Home" ? 0 : e.key === "End" ? TABS.length - 1 : at + step))]
+    const to = {ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1}[e.key]
+    if (to === undefined) return
+    e.preventDefault()
+    const next = TABS[Math.min(TABS.length - 1, Math.max(0, to))]
     show(next, false)
     tabs[next].focus()
   })
@@ -73,7 +73,7 @@ export function install(B) {
 
   function renderHeader() {
     const f = B.state.facilitation
-    titleEl.textContent = B.L({title: B.state.title, title_cy: B.state.title_cy}, "title")
+    titleEl.textContent = B.L(B.state, "title")
     const parts = [f.step ? t("step_now", {step: B.stepName(f.step)}) : t("no_step")]
     if (f.private) parts.push(t("private_short"))
     if (f.locked) parts.push(t("locked_short"))
@@ -84,8 +84,7 @@ export function install(B) {
   }
 
   // Everything from a snapshot; after a patch, what it touched (the lists are short).
-  function drawAll(snapshot) {
-    B.state.title_cy = snapshot.title_cy
+  function drawAll() {
     renderHeader()
     B.renderWrite()
     B.renderMine()
