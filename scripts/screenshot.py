@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.all:
             taken += shoot_all(browser, base, out)
     for path in taken:
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path}")
     return 0
 
 

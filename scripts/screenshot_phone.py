@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     _, out = arguments(__doc__, argv)
     for lang in ("en", "cy"):
         for path in shoot(lang, out):
-            print(f"wrote {path.relative_to(ROOT)}")
+            print(f"wrote {path}")
     return 0
 
 
